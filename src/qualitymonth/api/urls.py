@@ -1,0 +1,41 @@
+"""The JSON API: one NinjaAPI, one OpenAPI document (/api/docs), a router per app."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+
+from qualitymonth.campaigns.api import office_router, router as campaigns_router
+from qualitymonth.core.permissions import PermissionDenied
+
+api = NinjaAPI(
+    title="质量月平台 Quality Month API",
+    version="1",
+    description="Campaigns, activities, registration and check-in. 质量月活动、报名与签到接口。",
+    urls_namespace="api",
+)
+api.add_router("/", campaigns_router)
+api.add_router("/office/", office_router)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    body = {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None) or "invalid"}
+    if hasattr(exc, "error_dict"):
+        body["errors"] = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+        body["code"] = next((e.code for errs in exc.error_dict.values() for e in errs if e.code), "invalid")
+    return api.create_response(request, body, status=409 if body["code"] in _CONFLICT_CODES else 400)
+
+
+_CONFLICT_CODES = {"already_checked_in", "duplicate", "already_cancelled", "invalid_transition", "waitlisted", "cancelled"}
+
+
+@api.exception_handler(PermissionDenied)
+@api.exception_handler(DjangoPermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": "Forbidden / 无权操作", "code": "forbidden"}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found / 未找到", "code": "not_found"}, status=404)

@@ -1,0 +1,261 @@
+"""Forms: parsing and validating input; the writing is done by services."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from qualitymonth.campaigns.models import TICKET_ALPHABET, TICKET_LENGTH, Activity, Campaign, SurveyResponse
+from qualitymonth.core.models import Region, Unit
+from qualitymonth.core.validators import normalize_mobile, validate_mobile
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_LOCAL, **kwargs)
+
+
+class ActivityForm(forms.ModelForm):
+    """One activity plan; used by the web form, the API and every row of an Excel import."""
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title", "summary", "description", "organiser", "co_organisers", "focus_area", "domains",
+            "kind", "activity_type", "starts_at", "ends_at", "district", "venue", "online_url",
+            "capacity", "registration_opens_at", "registration_closes_at",
+        ]
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "registration_opens_at": DateTimeLocalInput(),
+            "registration_closes_at": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "domains": forms.CheckboxSelectMultiple,
+            "co_organisers": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, campaign: Campaign, organisers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            self.fields[name].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["organiser"].queryset = organisers
+        if self.instance.pk:
+            # The organiser of an existing plan does not change; it decides who may touch it.
+            self.fields["organiser"].disabled = True
+        self.fields["co_organisers"].queryset = Unit.objects.filter(is_active=True)
+        self.fields["co_organisers"].required = False
+        self.fields["focus_area"].queryset = campaign.focus_areas.all()
+        self.fields["domains"].queryset = campaign.domains.all()
+        self.fields["district"].queryset = Region.objects.filter(parent=campaign.region)
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The end must not be before the start."))
+        kind = data.get("kind")
+        if kind in (Activity.Kind.OFFLINE, Activity.Kind.HYBRID):
+            if not data.get("district"):
+                self.add_error("district", _("An offline activity needs its district."))
+            if not data.get("venue"):
+                self.add_error("venue", _("An offline activity needs its venue."))
+        opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        if closes and ends and closes > ends:
+            self.add_error("registration_closes_at", _("Registration cannot close after the activity ends."))
+        if (opens or closes) and data.get("capacity") is None:
+            self.add_error("capacity", _("Give the number of seats when registration is taken."))
+        return data
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "organiser"}
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=40)
+    mobile = forms.CharField(
+        label=_("Mobile number"), max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "13800138000"}),
+    )
+
+    def clean_mobile(self):
+        value = normalize_mobile(self.cleaned_data["mobile"])
+        validate_mobile(value)
+        return value
+
+    def clean_name(self):
+        value = self.cleaned_data["name"].strip()
+        if not value:
+            raise ValidationError(_("Enter your name."))
+        return value
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Ticket code"), max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "placeholder": "ABCD-2345"}),
+    )
+
+    def clean_code(self):
+        return normalize_ticket_code(self.cleaned_data["code"])
+
+
+def normalize_ticket_code(raw: str) -> str:
+    """Accept what a person types or a scanner reads: dashes, spaces, lower case, O for 0, a whole
+    check-in URL."""
+    value = (raw or "").strip()
+    if "/" in value:
+        value = value.rstrip("/").rsplit("/", 1)[-1]
+    value = value.upper().replace("-", "").replace(" ", "")
+    value = value.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
+    if len(value) != TICKET_LENGTH or any(ch not in TICKET_ALPHABET for ch in value):
+        raise ValidationError(_("A ticket code has 8 letters and digits, like ABCD-2345."), code="invalid_code")
+    return value
+
+
+class SurveyForm(forms.ModelForm):
+    class Meta:
+        model = SurveyResponse
+        fields = ["overall", "usefulness", "organisation", "comment"]
+        widgets = {
+            "overall": forms.RadioSelect,
+            "usefulness": forms.RadioSelect,
+            "organisation": forms.RadioSelect,
+            "comment": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    widget = MultipleImageInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        if len(files) > 9:
+            raise ValidationError(_("Attach at most 9 photos."))
+        return [super(MultipleImageField, self).clean(item, initial) for item in files]
+
+
+class ReportForm(forms.Form):
+    participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=1_000_000)
+    enterprises_served = forms.IntegerField(label=_("Enterprises served"), min_value=0, max_value=100_000, initial=0)
+    problems_solved = forms.IntegerField(label=_("Problems solved"), min_value=0, max_value=100_000, initial=0)
+    summary = forms.CharField(label=_("Summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
+    photos = MultipleImageField(label=_("Photos"), required=False, help_text=_("JPEG or PNG, up to 9, 5 MB each."))
+
+    def clean_photos(self):
+        photos = self.cleaned_data["photos"]
+        for photo in photos:
+            if photo.size > 5 * 1024 * 1024:
+                raise ValidationError(_("Each photo must be at most 5 MB."))
+        return photos
+
+
+class ImportForm(forms.Form):
+    organiser = forms.ModelChoiceField(label=_("Organising unit"), queryset=Unit.objects.none())
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def __init__(self, *args, organisers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisers
+        if organisers.count() == 1:
+            self.fields["organiser"].initial = organisers.first()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 5 MB."))
+        head = upload.read(4)
+        upload.seek(0)
+        if head != b"PK\x03\x04":
+            raise ValidationError(_("This is not an Excel .xlsx file. Save it as “Excel Workbook (.xlsx)” and try again."))
+        return upload
+
+
+class CampaignForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1978, max_value=2100)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.exclude(level=Region.Level.DISTRICT))
+    theme = forms.CharField(label=_("Theme"), max_length=120)
+    slogan = forms.CharField(label=_("Slogan"), max_length=120, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.filter(is_active=True))
+    co_organisers = forms.ModelMultipleChoiceField(
+        label=_("Co-organising units"), queryset=Unit.objects.filter(is_active=True), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    focus_areas = forms.CharField(
+        label=_("Focus areas"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One per line, in order.")
+    )
+    domains = forms.CharField(
+        label=_("Domains"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One per line, in order.")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end must not be before the start."))
+        return data
+
+    @staticmethod
+    def _lines(value: str) -> list[str]:
+        return [line.strip() for line in value.splitlines() if line.strip()]
+
+    def clean_focus_areas(self):
+        lines = self._lines(self.cleaned_data["focus_areas"])
+        if not lines:
+            raise ValidationError(_("Give at least one focus area."))
+        return lines
+
+    def clean_domains(self):
+        lines = self._lines(self.cleaned_data["domains"])
+        if not lines:
+            raise ValidationError(_("Give at least one domain."))
+        return lines
+
+
+class CalendarFilterForm(forms.Form):
+    """The public calendar's filters; every field optional, bad values are ignored with a note."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=60)
+    domain = forms.CharField(required=False)
+    focus = forms.CharField(required=False)
+    unit = forms.CharField(required=False)
+    kind = forms.ChoiceField(label=_("Form"), required=False, choices=[("", _("Any form")), *Activity.Kind.choices])
+    district = forms.CharField(required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    month = forms.CharField(required=False)
+
+    def clean_month(self) -> dt.date | None:
+        value = self.cleaned_data.get("month")
+        if not value:
+            return None
+        try:
+            return dt.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise ValidationError(_("Give the month as YYYY-MM.")) from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data

@@ -1,0 +1,169 @@
+"""Reads for the campaign pages, the back office and the API."""
+
+import calendar
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from qualitymonth.campaigns.models import Activity, Campaign, Registration
+from qualitymonth.core.permissions import policy
+
+_STOPWORDS = {"的", "和", "与", "及", "在", "了", "是", "、", "，", ",", "。"}
+
+
+def current_campaign() -> Campaign | None:
+    """The campaign the public site opens on: the one running now, else the latest."""
+    today = timezone.localdate()
+    qs = Campaign.objects.filter(is_published=True).select_related("region", "lead_unit")
+    return qs.filter(starts_on__lte=today, ends_on__gte=today).first() or qs.order_by("-year", "-starts_on").first()
+
+
+def search_terms(query: str) -> list[str]:
+    """Split a query into words; Chinese has no spaces, so jieba finds the words."""
+    query = (query or "").strip().lower()[:60]
+    if not query:
+        return []
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    terms = []
+    for chunk in query.split():
+        for token in jieba.lcut(chunk):
+            token = token.strip()
+            if token and token not in _STOPWORDS and token not in terms:
+                terms.append(token)
+    return terms
+
+
+def apply_search(qs: QuerySet[Activity], query: str) -> QuerySet[Activity]:
+    for term in search_terms(query):
+        qs = qs.filter(search_text__contains=term)
+    return qs
+
+
+def with_seat_counts(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    return qs.annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+        waitlisted_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+    )
+
+
+def public_activities(*, campaign: Campaign, filters: dict | None = None) -> QuerySet[Activity]:
+    filters = filters or {}
+    qs = (
+        Activity.objects.filter(campaign=campaign, status__in=Activity.PUBLIC_STATUSES)
+        .select_related("organiser", "district", "focus_area")
+        .prefetch_related("domains")
+    )
+    if filters.get("domain"):
+        qs = qs.filter(domains__code=filters["domain"])
+    if filters.get("focus"):
+        qs = qs.filter(focus_area__code=filters["focus"])
+    if filters.get("unit"):
+        qs = qs.filter(Q(organiser__code=filters["unit"]) | Q(co_organisers__code=filters["unit"])).distinct()
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("district"):
+        qs = qs.filter(district__code=filters["district"])
+    tz = timezone.get_current_timezone()
+    if filters.get("date_from"):
+        qs = qs.filter(ends_at__gte=dt.datetime.combine(filters["date_from"], dt.time.min, tzinfo=tz))
+    if filters.get("date_to"):
+        qs = qs.filter(starts_at__lte=dt.datetime.combine(filters["date_to"], dt.time.max, tzinfo=tz))
+    qs = apply_search(qs, filters.get("q", ""))
+    return with_seat_counts(qs).order_by("starts_at", "id")
+
+
+@dataclass
+class CalendarDay:
+    date: dt.date
+    in_month: bool
+    is_today: bool
+    activities: list
+
+
+def month_grid(*, activities: QuerySet[Activity], month: dt.date) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month, each day with the activities that start on it."""
+    tz = timezone.get_current_timezone()
+    first = month.replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    grid_start = first - dt.timedelta(days=first.weekday())
+    grid_end = last + dt.timedelta(days=6 - last.weekday())
+    in_view = activities.filter(
+        starts_at__gte=dt.datetime.combine(grid_start, dt.time.min, tzinfo=tz),
+        starts_at__lte=dt.datetime.combine(grid_end, dt.time.max, tzinfo=tz),
+    )
+    by_day: dict[dt.date, list] = {}
+    for activity in in_view:
+        by_day.setdefault(timezone.localtime(activity.starts_at, tz).date(), []).append(activity)
+    today = timezone.localdate()
+    weeks, day = [], grid_start
+    while day <= grid_end:
+        week = []
+        for _ in range(7):
+            week.append(CalendarDay(day, day.month == first.month, day == today, by_day.get(day, [])))
+            day += dt.timedelta(days=1)
+        weeks.append(week)
+    return weeks
+
+
+def campaign_counts(campaign: Campaign) -> dict[str, int]:
+    activities = Activity.objects.filter(campaign=campaign, status__in=Activity.PUBLIC_STATUSES)
+    now = timezone.now()
+    counts = activities.aggregate(
+        total=Count("id"),
+        online=Count("id", filter=Q(kind__in=[Activity.Kind.ONLINE, Activity.Kind.HYBRID])),
+        completed=Count("id", filter=Q(status=Activity.Status.COMPLETED) | Q(ends_at__lt=now)),
+        ongoing=Count("id", filter=Q(starts_at__lte=now, ends_at__gte=now, status=Activity.Status.PUBLISHED)),
+    )
+    registrations = Registration.objects.filter(activity__campaign=campaign).aggregate(
+        registered=Count("id", filter=Q(status=Registration.Status.CONFIRMED)),
+        checked_in=Count("id", filter=Q(checked_in_at__isnull=False)),
+    )
+    counts.update(registrations)
+    counts["units"] = campaign.co_organisers.count() + 1
+    return counts
+
+
+def office_activities(*, user, filters: dict | None = None) -> QuerySet[Activity]:
+    filters = filters or {}
+    qs = (
+        Activity.objects.filter(policy.activities_filter(user))
+        .select_related("organiser", "campaign", "focus_area", "district")
+    )
+    if filters.get("campaign"):
+        qs = qs.filter(campaign=filters["campaign"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("unit"):
+        qs = qs.filter(organiser__code=filters["unit"])
+    qs = apply_search(qs, filters.get("q", ""))
+    return with_seat_counts(qs).order_by("-campaign__year", "starts_at", "id")
+
+
+def activity_registrations(*, activity: Activity, status: str = "", q: str = "") -> QuerySet[Registration]:
+    qs = Registration.objects.filter(activity=activity).select_related("checked_in_by")
+    if status == "checked_in":
+        qs = qs.filter(checked_in_at__isnull=False)
+    elif status:
+        qs = qs.filter(status=status)
+    q = (q or "").strip().upper().replace("-", "")
+    if q:
+        qs = qs.filter(Q(ticket_code__contains=q) | Q(mobile__endswith=q) | Q(name__contains=q))
+    return qs.order_by("status", "waitlist_position", "created_at")
+
+
+def survey_summary(activity: Activity) -> dict:
+    from django.db.models import Avg
+
+    from qualitymonth.campaigns.models import SurveyResponse
+
+    rows = SurveyResponse.objects.filter(registration__activity=activity)
+    summary = rows.aggregate(
+        responses=Count("id"), overall=Avg("overall"), usefulness=Avg("usefulness"), organisation=Avg("organisation")
+    )
+    summary["comments"] = list(rows.exclude(comment="").values_list("comment", flat=True)[:20])
+    return summary

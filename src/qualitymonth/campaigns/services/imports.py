@@ -1,0 +1,262 @@
+"""Importing a unit's activity plan from the Excel sheet it already keeps.
+
+All or nothing: every row is validated with the same form as the web page, every bad row is
+reported with its row number, and only a sheet without errors is written, in one transaction.
+"""
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+from qualitymonth.campaigns.forms import ActivityForm
+from qualitymonth.campaigns.models import Activity, Campaign
+from qualitymonth.campaigns.services.activities import activity_create
+from qualitymonth.core.audit import audit_record
+from qualitymonth.core.models import Unit
+
+MAX_ROWS = 500
+
+# (form field, Chinese header, English header, example value)
+COLUMNS = [
+    ("title", "标题", "Title", "计量服务中小企业行（湖里站）"),
+    ("summary", "简介", "Summary", "计量专家上门为中小企业校准检测设备"),
+    ("activity_type", "类型", "Type", "服务行"),
+    ("kind", "形式", "Form", "线下"),
+    ("domains", "领域", "Domains", "产品、工程"),
+    ("focus_area", "重点方面", "Focus area", "强化质量基础设施协同服务"),
+    ("starts_at", "开始时间", "Starts at", "2022-09-15 09:00"),
+    ("ends_at", "结束时间", "Ends at", "2022-09-15 11:30"),
+    ("district", "区", "District", "湖里区"),
+    ("venue", "地点", "Venue", "湖里区某工业园区"),
+    ("capacity", "名额", "Capacity", "60"),
+    ("description", "详细说明", "Description", ""),
+]
+REQUIRED_HEADERS = {"title", "activity_type", "kind", "domains", "focus_area", "starts_at", "ends_at"}
+_SPLIT_RE = re.compile(r"[,，、;；/\s]+")
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: list[Activity] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_template(campaign: Campaign) -> bytes:
+    """An empty plan sheet with both headers, an example row and the allowed values."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "活动计划 Plan"
+    sheet.append([f"{zh} / {en}" for _f, zh, en, _x in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append([example for *_rest, example in COLUMNS])
+    for index, width in enumerate([30, 30, 10, 10, 16, 24, 18, 18, 10, 24, 8, 40], start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+    values = workbook.create_sheet("可选值 Values")
+    with translation.override("zh-hans"):
+        values.append(["类型 Type", "形式 Form", "领域 Domains", "重点方面 Focus area", "区 District"])
+        columns = [
+            [str(label) for _c, label in Activity.Type.choices],
+            [str(label) for _c, label in Activity.Kind.choices],
+            [d.name for d in campaign.domains.all()],
+            [f.name for f in campaign.focus_areas.all()],
+            [r.name for r in campaign.region.children.all()],
+        ]
+    for i in range(max(len(c) for c in columns)):
+        values.append([c[i] if i < len(c) else None for c in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    lookup = {}
+    for code, label in choices:
+        lookup[code.lower()] = code
+        lookup[str(label).lower()] = code
+        with translation.override("zh-hans"):
+            lookup[str(label).lower()] = code
+        with translation.override("en"):
+            lookup[str(label).lower()] = code
+    return lookup
+
+
+_KIND_ALIASES = {"线上+线下": "hybrid", "线上线下": "hybrid", "线上线下结合": "hybrid", "混合": "hybrid", "both": "hybrid"}
+
+
+class _Lookups:
+    def __init__(self, campaign: Campaign):
+        self.domains = {}
+        for d in campaign.domains.all():
+            self.domains[d.name.lower()] = d.pk
+            self.domains[d.code.lower()] = d.pk
+        self.focus = {}
+        for f in campaign.focus_areas.all():
+            self.focus[f.name.lower()] = f.pk
+            self.focus[f.code.lower()] = f.pk
+        self.districts = {}
+        for r in campaign.region.children.all():
+            self.districts[r.name.lower()] = r.pk
+            self.districts[r.name.lower().removesuffix("区")] = r.pk
+        self.kinds = {**_choice_lookup(Activity.Kind.choices), **_KIND_ALIASES}
+        self.types = _choice_lookup(Activity.Type.choices)
+        self.units = {}
+        for u in Unit.objects.filter(is_active=True):
+            for key in (u.name, u.short_name, u.code):
+                if key:
+                    self.units[key.lower()] = u.pk
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _datetime_text(value) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d 00:00")
+    text = _text(value).replace("/", "-").replace("T", " ")
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}:\d{2}", text):
+        text = text[:-3]
+    return text
+
+
+def _header_key(header) -> str | None:
+    text = _text(header).lower()
+    if not text:
+        return None
+    parts = {p.strip() for p in re.split(r"[/|]", text)} | {text}
+    for name, zh, en, _example in COLUMNS:
+        if parts & {zh.lower(), en.lower(), name}:
+            return name
+    return None
+
+
+def _row_form_data(raw: dict[str, object], lookups: _Lookups) -> tuple[dict, dict, list[str]]:
+    """Turn one sheet row into the web form's data; unknown names become messages."""
+    problems: list[str] = []
+    data: dict = {}
+    multi: dict = {}
+    for name in ("title", "summary", "venue", "description"):
+        data[name] = _text(raw.get(name))
+    for name in ("starts_at", "ends_at"):
+        data[name] = _datetime_text(raw.get(name))
+    data["capacity"] = _text(raw.get("capacity"))
+
+    def pick(name: str, table: dict, label: str, *, required: bool) -> None:
+        value = _text(raw.get(name))
+        if not value:
+            if required:
+                problems.append(_("%(column)s is empty.") % {"column": label})
+            return
+        key = table.get(value.lower())
+        if key is None:
+            problems.append(_("%(column)s: unknown value “%(value)s”.") % {"column": label, "value": value})
+        else:
+            data[name] = key
+
+    pick("kind", lookups.kinds, _("Form"), required=True)
+    pick("activity_type", lookups.types, _("Type"), required=True)
+    pick("focus_area", lookups.focus, _("Focus area"), required=True)
+    pick("district", lookups.districts, _("District"), required=False)
+    domain_ids = []
+    for name in filter(None, _SPLIT_RE.split(_text(raw.get("domains")))):
+        key = lookups.domains.get(name.lower())
+        if key is None:
+            problems.append(_("Domains: unknown value “%(value)s”.") % {"value": name})
+        else:
+            domain_ids.append(key)
+    multi["domains"] = domain_ids
+    return data, multi, problems
+
+
+def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file) -> ImportResult:
+    result = ImportResult()
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError, Exception) as error:  # noqa: BLE001
+        # openpyxl raises many kinds of errors for a damaged file; all mean "not a readable sheet".
+        result.errors.append(RowError(0, _("The file could not be read as an Excel workbook (%(error)s).") % {"error": type(error).__name__}))
+        return result
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    columns = {index: _header_key(cell) for index, cell in enumerate(header)}
+    found = {key for key in columns.values() if key}
+    missing = REQUIRED_HEADERS - found
+    if missing:
+        labels = [f"{zh} / {en}" for name, zh, en, _x in COLUMNS if name in missing]
+        result.errors.append(RowError(1, _("Missing columns: %(columns)s. Download the template to see them.") % {"columns": "、".join(labels)}))
+        return result
+
+    lookups = _Lookups(campaign)
+    valid: list[tuple[int, dict]] = []
+    organisers = Unit.objects.filter(pk=organiser.pk)
+    for number, row in enumerate(rows, start=2):
+        raw = {columns[i]: value for i, value in enumerate(row) if i in columns and columns[i]}
+        if all(_text(v) == "" for v in raw.values()):
+            continue
+        result.rows_read += 1
+        if result.rows_read > MAX_ROWS:
+            result.errors.append(RowError(number, _("A sheet may hold at most %(n)s activities.") % {"n": MAX_ROWS}))
+            break
+        data, multi, problems = _row_form_data(raw, lookups)
+        form_data = {**data, "organiser": organiser.pk}
+        form = ActivityForm(data=form_data, campaign=campaign, organisers=organisers)
+        form.data = form.data.copy() if hasattr(form.data, "copy") else form.data
+        form.data["domains"] = multi["domains"]
+        if not form.is_valid() or problems:
+            for name, errors in form.errors.items():
+                if name in {"kind", "activity_type", "focus_area", "district", "domains"} and problems:
+                    continue  # already said in the unit's words
+                label = form.fields[name].label if name in form.fields else ""
+                for message in errors:
+                    problems.append(f"{label}: {message}" if label else message)
+            for message in problems:
+                result.errors.append(RowError(number, message))
+            continue
+        valid.append((number, form.service_data()))
+
+    if result.rows_read == 0 and not result.errors:
+        result.errors.append(RowError(2, _("The sheet has no activity rows.")))
+    if result.errors:
+        return result
+    try:
+        with transaction.atomic():
+            for _number, data in valid:
+                result.created.append(
+                    activity_create(acting_user=acting_user, campaign=campaign, organiser=organiser, data=data)
+                )
+            audit_record(
+                actor=acting_user, event_type="activity.import", target=campaign,
+                organiser=organiser.code, count=len(result.created),
+            )
+    except ValidationError as error:
+        result.created = []
+        result.errors.append(RowError(0, "; ".join(error.messages)))
+    return result

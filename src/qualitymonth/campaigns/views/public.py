@@ -1,0 +1,269 @@
+"""The public site: campaign home, calendar, activity pages, registration and tickets."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from qualitymonth.campaigns import selectors, services
+from qualitymonth.campaigns.documents import activities_ical, attendance_certificate_pdf, qr_svg_data_uri
+from qualitymonth.campaigns.forms import CalendarFilterForm, RegistrationForm, SurveyForm
+from qualitymonth.campaigns.models import Activity, Campaign, Registration
+from qualitymonth.campaigns.services.registrations import waitlist_rank
+from qualitymonth.core.models import Unit
+from qualitymonth.core.views import add_service_errors, paginate, render_partial
+
+SESSION_TICKETS = "qm_tickets"
+
+
+def _campaign_or_404(slug: str | None) -> Campaign:
+    if slug:
+        return get_object_or_404(Campaign.objects.select_related("region", "lead_unit"), slug=slug, is_published=True)
+    campaign = selectors.current_campaign()
+    if campaign is None:
+        raise Http404(_("No campaign has been set up yet."))
+    return campaign
+
+
+def _base_url(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def home(request, slug: str | None = None):
+    campaign = _campaign_or_404(slug)
+    now = timezone.now()
+    upcoming = list(
+        selectors.public_activities(campaign=campaign).filter(ends_at__gte=now, status=Activity.Status.PUBLISHED)[:6]
+    )
+    context = {
+        "campaign": campaign,
+        "counts": selectors.campaign_counts(campaign),
+        "focus_areas": campaign.focus_areas.annotate(
+            activity_count=Count("activities", filter=Q(activities__status__in=Activity.PUBLIC_STATUSES))
+        ),
+        "domains": campaign.domains.annotate(
+            activity_count=Count("activities", filter=Q(activities__status__in=Activity.PUBLIC_STATUSES))
+        ),
+        "co_organisers": campaign.co_organisers.all(),
+        "upcoming": upcoming,
+        "other_campaigns": Campaign.objects.filter(is_published=True).exclude(pk=campaign.pk)[:5],
+    }
+    return render(request, "campaigns/home.html", context)
+
+
+def calendar(request, slug: str | None = None):
+    campaign = _campaign_or_404(slug)
+    form = CalendarFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        # Keep the valid filters; say what was ignored.
+        filters = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    activities = selectors.public_activities(campaign=campaign, filters=filters)
+    view = request.GET.get("view", "list")
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "view": "month" if view == "month" else "list",
+        "focus_areas": campaign.focus_areas.all(),
+        "domains": campaign.domains.all(),
+        "units": Unit.objects.filter(activities__campaign=campaign).distinct().order_by("name"),
+        "districts": campaign.region.children.all(),
+        "kinds": Activity.Kind.choices,
+    }
+    if context["view"] == "month":
+        month = filters.get("month") or _default_month(campaign)
+        context["month"] = month
+        context["weeks"] = selectors.month_grid(activities=activities, month=month)
+        context["weekday_names"] = [WEEKDAYS_ABBR[i] for i in range(7)]
+        context["prev_month"] = (month.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+        context["next_month"] = (month.replace(day=28) + dt.timedelta(days=4)).strftime("%Y-%m")
+    else:
+        context["page"] = paginate(request, activities, per_page=20)
+    return render_partial(request, "campaigns/calendar.html", "results", context)
+
+
+def _default_month(campaign: Campaign) -> dt.date:
+    today = timezone.localdate()
+    if campaign.starts_on <= today <= campaign.ends_on:
+        return today.replace(day=1)
+    return campaign.starts_on.replace(day=1)
+
+
+def activity_detail(request, pk: int):
+    activity = get_object_or_404(
+        selectors.with_seat_counts(
+            Activity.objects.filter(status__in=Activity.PUBLIC_STATUSES).select_related(
+                "campaign", "organiser", "district", "focus_area"
+            )
+        ),
+        pk=pk,
+    )
+    context = {
+        "activity": activity,
+        "campaign": activity.campaign,
+        "registration_state": activity.registration_state(),
+        "seats_left": max((activity.capacity or 0) - activity.confirmed_count, 0),
+        "form": RegistrationForm(initial=_initial_registrant(request)),
+    }
+    return render(request, "campaigns/activity_detail.html", context)
+
+
+def _initial_registrant(request) -> dict:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {"name": user.get_full_name() or user.get_username()}
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, pk: int):
+    activity = get_object_or_404(
+        selectors.with_seat_counts(Activity.objects.filter(status__in=Activity.PUBLIC_STATUSES).select_related("campaign")),
+        pk=pk,
+    )
+    form = RegistrationForm(request.POST or None, initial=_initial_registrant(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(
+                activity=activity, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session[SESSION_TICKETS] = [registration.token, *request.session.get(SESSION_TICKETS, [])][:50]
+            if registration.status == Registration.Status.WAITLISTED:
+                messages.warning(request, _("The activity is full: you are on the wait list and will get a seat automatically when one frees."))
+            else:
+                messages.success(request, _("You are registered. Show this ticket at the door."))
+            return redirect(registration)
+    context = {
+        "activity": activity,
+        "campaign": activity.campaign,
+        "form": form,
+        "registration_state": activity.registration_state(),
+        "seats_left": max((activity.capacity or 0) - activity.confirmed_count, 0),
+    }
+    return render(request, "campaigns/register.html", context, status=400 if form.errors else 200)
+
+
+def _registration_by_token(token: str) -> Registration:
+    return get_object_or_404(
+        Registration.objects.select_related("activity__campaign", "activity__organiser", "activity__district"),
+        token=token,
+    )
+
+
+def _checkin_url(request, registration: Registration) -> str:
+    return _base_url(request) + reverse("office:checkin_code", args=[registration.ticket_code])
+
+
+def ticket(request, token: str):
+    registration = _registration_by_token(token)
+    activity = registration.activity
+    survey_open = bool(registration.checked_in_at) and not hasattr(registration, "survey")
+    context = {
+        "registration": registration,
+        "activity": activity,
+        "campaign": activity.campaign,
+        "qr": qr_svg_data_uri(_checkin_url(request, registration)),
+        "waitlist_rank": waitlist_rank(registration),
+        "can_cancel": registration.is_active and not registration.checked_in_at and activity.phase() != "ended",
+        "certificate_ready": _certificate_ready(registration),
+        "survey_form": SurveyForm() if survey_open else None,
+    }
+    return render(request, "campaigns/ticket.html", context)
+
+
+def _certificate_ready(registration: Registration) -> bool:
+    activity = registration.activity
+    return bool(
+        registration.checked_in_at
+        and activity.has_offline_part
+        and (activity.status == Activity.Status.COMPLETED or activity.phase() == "ended")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_cancel(request, token: str):
+    registration = _registration_by_token(token)
+    if request.method == "POST":
+        try:
+            services.registration_cancel(registration=registration, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your registration is cancelled; the seat goes to the next person waiting."))
+        return redirect(registration)
+    return render(
+        request, "campaigns/ticket_cancel.html",
+        {"registration": registration, "activity": registration.activity, "campaign": registration.activity.campaign},
+    )
+
+
+def ticket_certificate(request, token: str):
+    registration = _registration_by_token(token)
+    if not _certificate_ready(registration):
+        messages.error(request, _("The certificate is available after the offline activity, to participants who were checked in."))
+        return redirect(registration)
+    pdf = attendance_certificate_pdf(registration, verify_url=_base_url(request) + registration.get_absolute_url())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{registration.ticket_code}.pdf"'
+    return response
+
+
+@require_POST
+def ticket_survey(request, token: str):
+    registration = _registration_by_token(token)
+    form = SurveyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.survey_submit(registration=registration, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you for your answers."))
+        return redirect(registration)
+    messages.error(request, _("Please answer all three questions."))
+    return redirect(registration)
+
+
+def my_tickets(request):
+    tokens = request.session.get(SESSION_TICKETS, [])
+    qs = Registration.objects.select_related("activity")
+    if request.user.is_authenticated:
+        qs = qs.filter(Q(token__in=tokens) | Q(user=request.user))
+    else:
+        qs = qs.filter(token__in=tokens)
+    return render(request, "campaigns/my_tickets.html", {"registrations": qs.order_by("-created_at")[:50]})
+
+
+def _ical_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def activity_ics(request, pk: int):
+    activity = get_object_or_404(
+        Activity.objects.filter(status__in=Activity.PUBLIC_STATUSES).select_related("organiser", "district"), pk=pk
+    )
+    return _ical_response(
+        activities_ical([activity], name=activity.title, base_url=_base_url(request)), f"activity-{pk}.ics"
+    )
+
+
+def campaign_ics(request, slug: str):
+    campaign = _campaign_or_404(slug)
+    activities = Activity.objects.filter(campaign=campaign, status__in=Activity.PUBLIC_STATUSES).select_related(
+        "organiser", "district"
+    )
+    name = f"{campaign.year}{campaign.region.name}质量月"
+    return _ical_response(activities_ical(activities, name=name, base_url=_base_url(request)), f"{slug}.ics")

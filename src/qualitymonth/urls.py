@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from django.views.static import serve
+
+from qualitymonth.api.urls import api
+from qualitymonth.core.views_auth import LoginView, healthz
+
+urlpatterns = [
+    path("", include("qualitymonth.campaigns.urls")),
+    path("office/", include("qualitymonth.campaigns.office_urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("healthz", healthz, name="healthz"),
+    # Uploaded photos. In production the shared storage or the proxy serves them.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+
+admin.site.site_header = "质量月平台管理 · Quality Month admin"
+admin.site.site_title = "质量月 Quality Month"
