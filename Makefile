@@ -1,0 +1,77 @@
+# 质量月 platform. The two commands: `make run` (demo on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+export QM_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: run serve test test-fast test-browser lint format messages assets install install-dev bench clean
+
+# Use python3.11 when it exists, else python3 (which must be 3.11).
+PY := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# htmx and jsQR come from the npm registry at build time (package-lock.json pins them).
+src/qualitymonth/static/vendor/.done: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: pages work without htmx/jsQR (no live filtering, no camera scan)."; fi
+	$(BIN)/python tools/vendor_assets.py
+	@touch $@
+assets: $(VENV)/.installed src/qualitymonth/static/vendor/.done
+
+var/secret_key:
+	@mkdir -p var
+	@$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+# The demo: SQLite under var/, demo data on first run, gunicorn. HTTPS=0 because it is plain
+# http on this machine; production leaves HTTPS on (see README).
+run: $(VENV)/.installed assets var/secret_key
+	@export HTTPS=0 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}; \
+	$(BIN)/qualitymonth migrate --no-input -v 0 && \
+	$(BIN)/qualitymonth collectstatic --no-input -v 0 && \
+	$(BIN)/qualitymonth seed-demo && \
+	echo "" && echo "  质量月 Quality Month is running on http://$(HOST):$(PORT)/  (Ctrl+C stops it)" && \
+	echo "  Back office: http://$(HOST):$(PORT)/office/   Admin: http://$(HOST):$(PORT)/admin/   API: http://$(HOST):$(PORT)/api/docs" && echo "" && \
+	exec $(BIN)/gunicorn qualitymonth.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
+
+test: $(VENV)/.installed-dev assets
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+test-browser: $(VENV)/.installed-dev assets
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Extract strings and compile the catalogue with polib (no system gettext needed to compile).
+messages: $(VENV)/.installed-dev
+	cd src/qualitymonth && DEBUG=1 ../../$(BIN)/qualitymonth makemessages -l zh_Hans --no-obsolete --no-location
+	$(BIN)/python tools/compile_messages.py
+
+bench: $(VENV)/.installed-dev
+	@ls bench
+
+clean:
+	rm -rf $(VENV) node_modules src/qualitymonth/static/vendor var/static
