@@ -5,3 +5,13 @@ import os
 os.environ.setdefault("QM_TESTING", "1")
 
 from qualitymonth.settings import *  # noqa: E402, F403
+from qualitymonth.settings import CACHES, DATABASES, VAR_DIR  # noqa: E402
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not shared-cache memory: the concurrency tests need SQLite's real locking.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{_worker}.sqlite3")}
+for cache in CACHES.values():
+    cache["KEY_PREFIX"] = f"qmtest-{_worker}"
+MEDIA_ROOT = VAR_DIR / f"test-media-{_worker}"

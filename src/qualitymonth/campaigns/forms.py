@@ -23,6 +23,8 @@ class DateTimeLocalInput(forms.DateTimeInput):
 class ActivityForm(forms.ModelForm):
     """One activity plan; used by the web form, the API and every row of an Excel import."""
 
+    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
+
     class Meta:
         model = Activity
         fields = [

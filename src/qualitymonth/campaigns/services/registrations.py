@@ -158,6 +158,7 @@ def registration_check_in(*, registration: Registration, acting_user) -> Registr
 def survey_submit(
     *, registration: Registration, overall: int, usefulness: int, organisation: int, comment: str = ""
 ) -> SurveyResponse:
+    registration = Registration.objects.select_for_update().select_related("activity").get(pk=registration.pk)
     if not registration.checked_in_at:
         raise ValidationError(_("Only participants who were checked in can answer the survey."), code="not_checked_in")
     if SurveyResponse.objects.filter(registration=registration).exists():

@@ -1,0 +1,93 @@
+import pytest
+from django.test import Client
+
+from qualitymonth.core.models import Membership
+from tests.factories import ActivityFactory, CampaignFactory, MembershipFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def campaign(db):
+    return CampaignFactory()
+
+
+@pytest.fixture
+def unit(campaign):
+    return UnitFactory(region=campaign.region, name="厦门市建设局", short_name="市建设局", code="construction")
+
+
+@pytest.fixture
+def other_unit(campaign):
+    return UnitFactory(region=campaign.region, name="厦门市卫生健康委员会", short_name="市卫健委", code="health")
+
+
+@pytest.fixture
+def activity(campaign, unit):
+    return ActivityFactory(campaign=campaign, organiser=unit)
+
+
+def _member(unit, role, username):
+    return MembershipFactory(unit=unit, role=role, user=UserFactory(username=username)).user
+
+
+@pytest.fixture
+def staff_user(unit):
+    return _member(unit, Membership.Role.UNIT_STAFF, "staff")
+
+
+@pytest.fixture
+def manager_user(unit):
+    return _member(unit, Membership.Role.UNIT_MANAGER, "manager")
+
+
+@pytest.fixture
+def other_staff_user(other_unit):
+    return _member(other_unit, Membership.Role.UNIT_STAFF, "other-staff")
+
+
+@pytest.fixture
+def office_user(campaign):
+    return _member(campaign.lead_unit, Membership.Role.CAMPAIGN_OFFICE, "office")
+
+
+@pytest.fixture
+def citizen_user(db):
+    return UserFactory(username="citizen")
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    return _client(staff_user)
+
+
+@pytest.fixture
+def manager_client(manager_user):
+    return _client(manager_user)
+
+
+@pytest.fixture
+def other_staff_client(other_staff_user):
+    return _client(other_staff_user)
+
+
+@pytest.fixture
+def office_client(office_user):
+    return _client(office_user)
+
+
+@pytest.fixture
+def citizen_client(citizen_user):
+    return _client(citizen_user)
