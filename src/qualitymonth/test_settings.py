@@ -3,9 +3,10 @@
 import os
 
 os.environ.setdefault("QM_TESTING", "1")
+os.environ.setdefault("HTTPS", "0")
 
 from qualitymonth.settings import *  # noqa: E402, F403
-from qualitymonth.settings import CACHES, DATABASES, VAR_DIR  # noqa: E402
+from qualitymonth.settings import CACHES, DATABASES, STATIC_ROOT, VAR_DIR  # noqa: E402
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
@@ -15,3 +16,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 for cache in CACHES.values():
     cache["KEY_PREFIX"] = f"qmtest-{_worker}"
 MEDIA_ROOT = VAR_DIR / f"test-media-{_worker}"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from qualitymonth.campaigns.forms import ActivityForm
 from qualitymonth.campaigns.models import Activity, Campaign
@@ -73,15 +72,14 @@ def import_template(campaign: Campaign) -> bytes:
     for index, width in enumerate([30, 30, 10, 10, 16, 24, 18, 18, 10, 24, 8, 40], start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     values = workbook.create_sheet("可选值 Values")
-    with translation.override("zh-hans"):
-        values.append(["类型 Type", "形式 Form", "领域 Domains", "重点方面 Focus area", "区 District"])
-        columns = [
-            [str(label) for _c, label in Activity.Type.choices],
-            [str(label) for _c, label in Activity.Kind.choices],
-            [d.name for d in campaign.domains.all()],
-            [f.name for f in campaign.focus_areas.all()],
-            [r.name for r in campaign.region.children.all()],
-        ]
+    values.append(["类型 Type", "形式 Form", "领域 Domains", "重点方面 Focus area", "区 District"])
+    columns = [
+        [names[0] for names in TYPE_NAMES.values()],
+        [names[0] for names in KIND_NAMES.values()],
+        [d.name for d in campaign.domains.all()],
+        [f.name for f in campaign.focus_areas.all()],
+        [r.name for r in campaign.region.children.all()],
+    ]
     for i in range(max(len(c) for c in columns)):
         values.append([c[i] if i < len(c) else None for c in columns])
     buffer = io.BytesIO()
@@ -89,19 +87,22 @@ def import_template(campaign: Campaign) -> bytes:
     return buffer.getvalue()
 
 
-def _choice_lookup(choices) -> dict[str, str]:
+# The words offices write in their sheets. Fixed here rather than taken from the translation
+# catalogue, so that a reworded menu label never breaks a unit's existing plan files.
+KIND_NAMES = {"offline": ["线下"], "online": ["线上", "网上"], "hybrid": ["线上线下", "线上+线下", "线上线下结合", "混合"]}
+TYPE_NAMES = {
+    "training": ["培训"], "site_visit": ["现场观摩", "观摩"], "open_day": ["开放日"], "lecture": ["讲座", "宣讲"],
+    "contest": ["竞赛", "比赛", "大赛"], "service_tour": ["服务行", "企业行"], "inspection": ["监督检查", "检查行动", "专项检查"],
+    "exhibition": ["展示", "展览", "展播"], "consultation": ["咨询", "咨询服务"], "forum": ["论坛", "交流会"], "other": ["其他"],
+}
+
+
+def _choice_lookup(choices, names: dict[str, list[str]]) -> dict[str, str]:
     lookup = {}
     for code, label in choices:
-        lookup[code.lower()] = code
-        lookup[str(label).lower()] = code
-        with translation.override("zh-hans"):
-            lookup[str(label).lower()] = code
-        with translation.override("en"):
-            lookup[str(label).lower()] = code
+        for key in [code, str(label), *names.get(code, [])]:
+            lookup[key.lower()] = code
     return lookup
-
-
-_KIND_ALIASES = {"线上+线下": "hybrid", "线上线下": "hybrid", "线上线下结合": "hybrid", "混合": "hybrid", "both": "hybrid"}
 
 
 class _Lookups:
@@ -118,8 +119,9 @@ class _Lookups:
         for r in campaign.region.children.all():
             self.districts[r.name.lower()] = r.pk
             self.districts[r.name.lower().removesuffix("区")] = r.pk
-        self.kinds = {**_choice_lookup(Activity.Kind.choices), **_KIND_ALIASES}
-        self.types = _choice_lookup(Activity.Type.choices)
+        with translation.override("en"):
+            self.kinds = _choice_lookup(Activity.Kind.choices, KIND_NAMES)
+            self.types = _choice_lookup(Activity.Type.choices, TYPE_NAMES)
         self.units = {}
         for u in Unit.objects.filter(is_active=True):
             for key in (u.name, u.short_name, u.code):
@@ -199,8 +201,9 @@ def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file)
     result = ImportResult()
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, Exception) as error:  # noqa: BLE001
-        # openpyxl raises many kinds of errors for a damaged file; all mean "not a readable sheet".
+    except Exception as error:  # noqa: BLE001
+        # openpyxl raises many kinds of errors for a damaged file (zip, XML, key and value
+        # errors): all of them mean "not a readable workbook" to the person uploading it.
         result.errors.append(RowError(0, _("The file could not be read as an Excel workbook (%(error)s).") % {"error": type(error).__name__}))
         return result
     sheet = workbook.worksheets[0]
@@ -227,9 +230,8 @@ def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file)
             break
         data, multi, problems = _row_form_data(raw, lookups)
         form_data = {**data, "organiser": organiser.pk}
+        form_data["domains"] = multi["domains"]
         form = ActivityForm(data=form_data, campaign=campaign, organisers=organisers)
-        form.data = form.data.copy() if hasattr(form.data, "copy") else form.data
-        form.data["domains"] = multi["domains"]
         if not form.is_valid() or problems:
             for name, errors in form.errors.items():
                 if name in {"kind", "activity_type", "focus_area", "district", "domains"} and problems:
@@ -248,15 +250,18 @@ def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file)
         return result
     try:
         with transaction.atomic():
-            for _number, data in valid:
-                result.created.append(
-                    activity_create(acting_user=acting_user, campaign=campaign, organiser=organiser, data=data)
-                )
+            for number, data in valid:
+                try:
+                    result.created.append(
+                        activity_create(acting_user=acting_user, campaign=campaign, organiser=organiser, data=data)
+                    )
+                except ValidationError as error:
+                    result.errors.extend(RowError(number, message) for message in error.messages)
+                    raise
             audit_record(
                 actor=acting_user, event_type="activity.import", target=campaign,
                 organiser=organiser.code, count=len(result.created),
             )
-    except ValidationError as error:
+    except ValidationError:
         result.created = []
-        result.errors.append(RowError(0, "; ".join(error.messages)))
     return result
