@@ -6,6 +6,16 @@ from tests.factories import ActivityFactory, CampaignFactory, MembershipFactory,
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Services called directly speak English in tests, so assertions can quote messages;
+    requests still get the site's default language (Chinese) from the middleware."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
