@@ -225,3 +225,14 @@ def test_english_is_one_click_away(client, activity):
 def test_chinese_is_the_default_even_for_an_english_browser(client, activity):
     body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="zh-hans"' in body
+
+
+def test_registration_is_rate_limited_per_connection(client, activity):
+    activity.capacity = 100
+    activity.save()
+    codes = [
+        client.post(reverse("campaigns:register", args=[activity.pk]), {"name": "李四", "mobile": f"1370000{n:04d}"}).status_code
+        for n in range(22)
+    ]
+    assert codes[:20] == [302] * 20 and codes[20:] == [429, 429]
+    assert Registration.objects.count() == 20

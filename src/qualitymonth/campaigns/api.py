@@ -3,11 +3,13 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from qualitymonth.campaigns import selectors, services
 from qualitymonth.campaigns.forms import normalize_ticket_code
@@ -49,6 +51,18 @@ class CampaignDetailOut(CampaignOut):
     focus_areas: list[NamedOut]
     domains: list[NamedOut]
     counts: dict[str, int]
+
+    @staticmethod
+    def resolve_co_organisers(obj: Campaign):
+        return list(obj.co_organisers.all())
+
+    @staticmethod
+    def resolve_focus_areas(obj: Campaign):
+        return list(obj.focus_areas.all())
+
+    @staticmethod
+    def resolve_domains(obj: Campaign):
+        return list(obj.domains.all())
 
 
 class ActivityOut(Schema):
@@ -155,8 +169,6 @@ def _campaign(slug: str | None) -> Campaign:
         return get_object_or_404(Campaign, slug=slug, is_published=True)
     campaign = selectors.current_campaign()
     if campaign is None:
-        from django.http import Http404
-
         raise Http404
     return campaign
 
@@ -169,17 +181,8 @@ def list_campaigns(request):
 @router.get("/campaigns/{slug}", response=CampaignDetailOut, summary="One campaign with its units and live counts")
 def get_campaign(request, slug: str):
     campaign = _campaign(slug)
-    campaign.counts = selectors.campaign_counts(campaign)
-    campaign.co_organisers_list = list(campaign.co_organisers.all())
-    return {
-        **{f: getattr(campaign, f) for f in ("slug", "year", "theme", "slogan", "starts_on", "ends_on", "description")},
-        "region": campaign.region.name,
-        "lead_unit": campaign.lead_unit,
-        "co_organisers": list(campaign.co_organisers.all()),
-        "focus_areas": list(campaign.focus_areas.all()),
-        "domains": list(campaign.domains.all()),
-        "counts": {k: v or 0 for k, v in campaign.counts.items()},
-    }
+    campaign.counts = {key: value or 0 for key, value in selectors.campaign_counts(campaign).items()}
+    return campaign
 
 
 @router.get("/activities", response=list[ActivityOut], summary="The public calendar, filtered")
@@ -198,15 +201,20 @@ def get_activity(request, activity_id: int):
     return get_object_or_404(qs, pk=activity_id)
 
 
+# Registration is open to anyone; the throttles (counted in the shared cache, so across app
+# nodes when Redis is configured) keep one client from filling an activity with made-up people.
 @router.post(
-    "/activities/{int:activity_id}/registrations", response={201: TicketOut}, summary="Register (wait-listed when full)"
+    "/activities/{int:activity_id}/registrations",
+    response={201: TicketOut},
+    summary="Register (wait-listed when full)",
+    throttle=[AnonRateThrottle("20/m"), AuthRateThrottle("20/m")],
 )
 def register(request, activity_id: int, payload: RegistrationIn):
     activity = get_object_or_404(Activity.objects.filter(status__in=Activity.PUBLIC_STATUSES), pk=activity_id)
     registration = services.registration_create(
         activity=activity, name=payload.name, mobile=payload.mobile, user=request.user
     )
-    return 201, registration
+    return Status(201, registration)
 
 
 @router.get("/tickets/{token}", response=TicketOut, summary="A ticket, by its secret token")

@@ -42,7 +42,7 @@ def registration_create(*, activity: Activity, name: str, mobile: str, user=None
         raise ValidationError(messages[state], code=f"registration_{state}")
     if Registration.objects.filter(activity=activity, mobile=mobile, status__in=Registration.ACTIVE_STATUSES).exists():
         raise ValidationError(
-            {"mobile": _("This mobile number is already registered for this activity.")}, code="duplicate"
+            {"mobile": ValidationError(_("This mobile number is already registered for this activity."), code="duplicate")}
         )
     confirmed = Registration.objects.filter(activity=activity, status=R.CONFIRMED).count()
     registration = Registration(activity=activity, name=name, mobile=mobile, user=user if _is_user(user) else None)

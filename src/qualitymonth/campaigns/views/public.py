@@ -18,6 +18,7 @@ from qualitymonth.campaigns.documents import activities_ical, attendance_certifi
 from qualitymonth.campaigns.forms import CalendarFilterForm, RegistrationForm, SurveyForm
 from qualitymonth.campaigns.models import Activity, Campaign, Registration
 from qualitymonth.campaigns.services.registrations import waitlist_rank
+from qualitymonth.core import ratelimit
 from qualitymonth.core.models import Unit
 from qualitymonth.core.views import add_service_errors, paginate, render_partial
 
@@ -106,13 +107,7 @@ def activity_detail(request, pk: int):
         ),
         pk=pk,
     )
-    context = {
-        "activity": activity,
-        "campaign": activity.campaign,
-        "registration_state": activity.registration_state(),
-        "seats_left": max((activity.capacity or 0) - activity.confirmed_count, 0),
-        "form": RegistrationForm(initial=_initial_registrant(request)),
-    }
+    context = _register_context(activity, RegistrationForm(initial=_initial_registrant(request)))
     return render(request, "campaigns/activity_detail.html", context)
 
 
@@ -130,6 +125,10 @@ def register(request, pk: int):
         pk=pk,
     )
     form = RegistrationForm(request.POST or None, initial=_initial_registrant(request))
+    if request.method == "POST" and not ratelimit.allow(f"register:{ratelimit.client_ip(request)}", limit=20, window=60):
+        form.is_valid()
+        form.add_error(None, _("Too many registrations from this connection. Please wait a minute and try again."))
+        return render(request, "campaigns/register.html", _register_context(activity, form), status=429)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_create(
@@ -144,14 +143,17 @@ def register(request, pk: int):
             else:
                 messages.success(request, _("You are registered. Show this ticket at the door."))
             return redirect(registration)
-    context = {
+    return render(request, "campaigns/register.html", _register_context(activity, form), status=400 if form.errors else 200)
+
+
+def _register_context(activity: Activity, form: RegistrationForm) -> dict:
+    return {
         "activity": activity,
         "campaign": activity.campaign,
         "form": form,
         "registration_state": activity.registration_state(),
         "seats_left": max((activity.capacity or 0) - activity.confirmed_count, 0),
     }
-    return render(request, "campaigns/register.html", context, status=400 if form.errors else 200)
 
 
 def _registration_by_token(token: str) -> Registration:
