@@ -146,7 +146,7 @@ class TicketOut(Schema):
 
 
 class CheckInIn(Schema):
-    code: str = Field(..., max_length=60)
+    code: str = Field(..., max_length=200)
 
 
 class CheckInOut(Schema):

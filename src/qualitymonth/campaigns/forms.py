@@ -106,7 +106,7 @@ class ReasonForm(forms.Form):
 
 class CheckInForm(forms.Form):
     code = forms.CharField(
-        label=_("Ticket code"), max_length=40,
+        label=_("Ticket code"), max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "placeholder": "ABCD-2345"}),
     )
 

@@ -47,6 +47,7 @@
   function stop() {
     if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); }
     stream = null;
+    video.hidden = true;
     stopBtn.hidden = true;
     startBtn.hidden = false;
   }
@@ -56,6 +57,7 @@
       .then(function (s) {
         stream = s;
         video.srcObject = s;
+        video.hidden = false;
         video.play();
         startBtn.hidden = true;
         stopBtn.hidden = false;
