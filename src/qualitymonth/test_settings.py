@@ -15,5 +15,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{_worker}.sqlite3")}
 for cache in CACHES.values():
     cache["KEY_PREFIX"] = f"qmtest-{_worker}"
+    if cache["BACKEND"].endswith("RedisCache"):
+        # Each test worker gets its own Redis database: the suite clears the cache between
+        # tests, and a FLUSHDB must not log the other worker's users out.
+        _index = int(_worker.removeprefix("gw")) if _worker.startswith("gw") else 0
+        cache["LOCATION"] = cache["LOCATION"].rsplit("/", 1)[0] + f"/{15 - _index}"
 MEDIA_ROOT = VAR_DIR / f"test-media-{_worker}"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -68,7 +68,7 @@ def test_citizen_registers_and_staff_checks_the_ticket_in(live_server, phone, de
     # The same ticket a second time is refused with a clear message.
     desktop.fill("#id_code", code)
     desktop.locator("[data-checkin-form] button").click()
-    desktop.wait_for_function("document.querySelector('[data-testid=checkin-result]').classList.contains('msg-error')")
+    desktop.locator("[data-testid=checkin-result].msg-error").wait_for()
     assert code in desktop.get_by_test_id("checkin-result").inner_text()
     shot(desktop, "checkin-twice")
     assert Registration.objects.filter(checked_in_at__isnull=False).count() == 1

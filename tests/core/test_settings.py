@@ -8,7 +8,7 @@ import pytest
 
 
 def _run(tmp_path, *args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "QM_TESTING", "HTTPS", "DJANGO_SETTINGS_MODULE"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "QM_TESTING", "HTTPS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     clean.update({"QM_VAR_DIR": str(tmp_path), "SECRET_KEY_FILE": str(tmp_path / "none"), **env})
     return subprocess.run(
         [sys.executable, "-c", "from qualitymonth.cli import main; main()", *args],
