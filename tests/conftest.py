@@ -2,7 +2,13 @@ import pytest
 from django.test import Client
 
 from qualitymonth.core.models import Membership
-from tests.factories import ActivityFactory, CampaignFactory, MembershipFactory, UnitFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    CampaignFactory,
+    MembershipFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -30,12 +36,16 @@ def campaign(db):
 
 @pytest.fixture
 def unit(campaign):
-    return UnitFactory(region=campaign.region, name="厦门市建设局", short_name="市建设局", code="construction")
+    return UnitFactory(
+        region=campaign.region, name="厦门市建设局", short_name="市建设局", code="construction"
+    )
 
 
 @pytest.fixture
 def other_unit(campaign):
-    return UnitFactory(region=campaign.region, name="厦门市卫生健康委员会", short_name="市卫健委", code="health")
+    return UnitFactory(
+        region=campaign.region, name="厦门市卫生健康委员会", short_name="市卫健委", code="health"
+    )
 
 
 @pytest.fixture

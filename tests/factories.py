@@ -74,12 +74,18 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     def structure(obj, create, extracted, **kwargs):
         if not create:
             return
-        for i, (code, name) in enumerate([("education", "开展质量宣传教育"), ("improvement", "深化质量提升行动")]):
+        for i, (code, name) in enumerate(
+            [("education", "开展质量宣传教育"), ("improvement", "深化质量提升行动")]
+        ):
             FocusArea.objects.create(campaign=obj, code=code, name=name, order=i)
-        for i, (code, name) in enumerate([("product", "产品"), ("service", "服务"), ("medical", "医疗")]):
+        for i, (code, name) in enumerate(
+            [("product", "产品"), ("service", "服务"), ("medical", "医疗")]
+        ):
             Domain.objects.create(campaign=obj, code=code, name=name, order=i)
         for code, name in [("350203", "思明区"), ("350206", "湖里区")]:
-            Region.objects.get_or_create(code=code, defaults={"name": name, "level": "district", "parent": obj.region})
+            Region.objects.get_or_create(
+                code=code, defaults={"name": name, "level": "district", "parent": obj.region}
+            )
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):

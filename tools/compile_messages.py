@@ -14,7 +14,9 @@ def main() -> int:
         catalogue = polib.pofile(str(po_path))
         missing = [e.msgid for e in catalogue if not e.translated() and not e.obsolete]
         catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
-        print(f"{po_path.relative_to(ROOT)}: {len(catalogue.translated_entries())} translated, {len(missing)} missing")
+        print(
+            f"{po_path.relative_to(ROOT)}: {len(catalogue.translated_entries())} translated, {len(missing)} missing"
+        )
         for msgid in missing[:20]:
             print(f"  missing: {msgid!r}")
     return 0

@@ -20,17 +20,22 @@ def main() -> int:
             missing.append(source)
             if not (TARGET / name).exists():
                 # Templates link the file; an empty one keeps pages rendering without it.
-                (TARGET / name).write_text(f"/* {source}: not installed (npm was not available at build time) */\n")
+                (TARGET / name).write_text(
+                    f"/* {source}: not installed (npm was not available at build time) */\n"
+                )
             continue
         shutil.copyfile(path, TARGET / name)
     if missing:
         print(
-            "vendor_assets: not found in node_modules: " + ", ".join(missing)
+            "vendor_assets: not found in node_modules: "
+            + ", ".join(missing)
             + "\n  Pages still work without them (no live filtering, no camera scan).",
             file=sys.stderr,
         )
         return 0
-    print(f"vendor_assets: {len(manifest['qualitymonth']['copy'])} files in {TARGET.relative_to(ROOT)}")
+    print(
+        f"vendor_assets: {len(manifest['qualitymonth']['copy'])} files in {TARGET.relative_to(ROOT)}"
+    )
     return 0
 
 

@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("QM_TESTING", "1")
 os.environ.setdefault("HTTPS", "0")
 
-from qualitymonth.settings import *  # noqa: E402, F403
-from qualitymonth.settings import CACHES, DATABASES, STATIC_ROOT, VAR_DIR  # noqa: E402
+from qualitymonth.settings import *  # noqa: F403
+from qualitymonth.settings import CACHES, DATABASES, STATIC_ROOT, VAR_DIR
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 

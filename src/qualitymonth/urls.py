@@ -19,7 +19,11 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", healthz, name="healthz"),
     # Uploaded photos. In production the shared storage or the proxy serves them.
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
 ]
 
 admin.site.site_header = "质量月平台管理 · Quality Month admin"

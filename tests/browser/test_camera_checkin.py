@@ -10,7 +10,14 @@ from PIL import Image
 
 from qualitymonth.campaigns.models import Registration
 from tests.browser.conftest import CHROMIUM, shot
-from tests.factories import ActivityFactory, CampaignFactory, MembershipFactory, RegistrationFactory, UnitFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    CampaignFactory,
+    MembershipFactory,
+    RegistrationFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +26,9 @@ def _y4m_of_qr(content: str, path, size: int = 480, frames: int = 10) -> None:
     """A short Y4M (4:2:0) video showing the QR code, for --use-file-for-fake-video-capture."""
     buffer = io.BytesIO()
     segno.make(content, error="m").save(buffer, kind="png", scale=10, border=4)
-    image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB").resize((size, size), Image.NEAREST)
+    image = (
+        Image.open(io.BytesIO(buffer.getvalue())).convert("RGB").resize((size, size), Image.NEAREST)
+    )
     y, cb, cr = image.convert("YCbCr").split()
     half = (size // 2, size // 2)
     frame = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
@@ -47,14 +56,25 @@ def test_staff_check_a_ticket_in_with_the_phone_camera(live_server, tmp_path):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                  f"--use-file-for-fake-video-capture={video}"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={video}",
+            ],
         )
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN")
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN"
+        )
         context.grant_permissions(["camera"], origin=live_server.url)
         page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/?next=/office/activities/{activity.pk}/checkin/")
+        page.goto(
+            f"{live_server.url}/accounts/login/?next=/office/activities/{activity.pk}/checkin/"
+        )
         page.fill("#id_username", "door-staff")
         page.fill("#id_password", "pw-12345678")
         page.locator("form button.primary").click()

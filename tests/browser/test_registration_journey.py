@@ -6,7 +6,13 @@ import pytest
 
 from qualitymonth.campaigns.models import Registration
 from tests.browser.conftest import shot
-from tests.factories import ActivityFactory, CampaignFactory, MembershipFactory, UnitFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    CampaignFactory,
+    MembershipFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,8 +20,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def setting():
     campaign = CampaignFactory()
-    unit = UnitFactory(region=campaign.region, name="厦门市市场监督管理局", short_name="市市场监管局")
-    activity = ActivityFactory(campaign=campaign, organiser=unit, title="计量服务中小企业行（湖里站）", capacity=1)
+    unit = UnitFactory(
+        region=campaign.region, name="厦门市市场监督管理局", short_name="市市场监管局"
+    )
+    activity = ActivityFactory(
+        campaign=campaign, organiser=unit, title="计量服务中小企业行（湖里站）", capacity=1
+    )
     staff = UserFactory(username="amr-staff")
     MembershipFactory(user=staff, unit=unit)
     return activity

@@ -38,22 +38,36 @@ def _plan(campaign):
 
 
 def test_the_whole_workflow_writes_an_audit_row_per_step(campaign, unit, staff_user, office_user):
-    activity = services.activity_create(acting_user=staff_user, campaign=campaign, organiser=unit, data=_plan(campaign))
+    activity = services.activity_create(
+        acting_user=staff_user, campaign=campaign, organiser=unit, data=_plan(campaign)
+    )
     assert activity.status == S.DRAFT and "首席质量官" in activity.search_text
     services.activity_submit(acting_user=staff_user, activity=activity)
     services.activity_return(acting_user=office_user, activity=activity, reason="请补充议程")
     activity.refresh_from_db()
     assert activity.status == S.RETURNED and activity.review_note == "请补充议程"
-    services.activity_update(acting_user=staff_user, activity=activity, data={"summary": "已补充议程"})
+    services.activity_update(
+        acting_user=staff_user, activity=activity, data={"summary": "已补充议程"}
+    )
     services.activity_submit(acting_user=staff_user, activity=activity)
     services.activity_approve(acting_user=office_user, activity=activity)
     services.activity_publish(acting_user=staff_user, activity=activity)
     activity.refresh_from_db()
     assert activity.status == S.PUBLISHED and activity.published_at
-    events = list(AuditEvent.objects.filter(object_id=str(activity.pk), object_type="campaigns.activity")
-                  .order_by("id").values_list("event_type", flat=True))
-    assert events == ["activity.create", "activity.submit", "activity.return", "activity.update",
-                      "activity.submit", "activity.approve", "activity.publish"]
+    events = list(
+        AuditEvent.objects.filter(object_id=str(activity.pk), object_type="campaigns.activity")
+        .order_by("id")
+        .values_list("event_type", flat=True)
+    )
+    assert events == [
+        "activity.create",
+        "activity.submit",
+        "activity.return",
+        "activity.update",
+        "activity.submit",
+        "activity.approve",
+        "activity.publish",
+    ]
 
 
 def test_steps_out_of_order_are_refused(activity, staff_user, office_user):
@@ -85,7 +99,9 @@ def test_other_units_cannot_edit(activity, other_staff_user):
     activity.status = S.DRAFT
     activity.save()
     with pytest.raises(PermissionDenied):
-        services.activity_update(acting_user=other_staff_user, activity=activity, data={"title": "x"})
+        services.activity_update(
+            acting_user=other_staff_user, activity=activity, data={"title": "x"}
+        )
 
 
 def test_published_plans_are_not_edited(activity, staff_user):
@@ -96,7 +112,9 @@ def test_published_plans_are_not_edited(activity, staff_user):
 def test_cancel_cancels_every_live_registration(activity, manager_user):
     RegistrationFactory.create_batch(3, activity=activity)
     services.activity_cancel(acting_user=manager_user, activity=activity, reason="台风预警")
-    assert set(Registration.objects.values_list("status", flat=True)) == {Registration.Status.CANCELLED}
+    assert set(Registration.objects.values_list("status", flat=True)) == {
+        Registration.Status.CANCELLED
+    }
     assert AuditEvent.objects.filter(event_type="registration.cancel_all", detail__count=3).exists()
 
 
@@ -104,19 +122,27 @@ def test_invalid_plan_is_refused_by_the_model(campaign, unit, staff_user):
     data = _plan(campaign)
     data["ends_at"] = data["starts_at"] - dt.timedelta(hours=1)
     with pytest.raises(ValidationError):
-        services.activity_create(acting_user=staff_user, campaign=campaign, organiser=unit, data=data)
+        services.activity_create(
+            acting_user=staff_user, campaign=campaign, organiser=unit, data=data
+        )
     assert not Activity.objects.exists()
 
 
 def test_creating_for_another_unit_is_refused(campaign, other_unit, staff_user):
     with pytest.raises(PermissionDenied):
-        services.activity_create(acting_user=staff_user, campaign=campaign, organiser=other_unit, data=_plan(campaign))
+        services.activity_create(
+            acting_user=staff_user, campaign=campaign, organiser=other_unit, data=_plan(campaign)
+        )
 
 
 def test_campaign_new_for_year_copies_the_structure(campaign):
     campaign.co_organisers.add(ActivityFactory(campaign=campaign).organiser)
     new = services.campaign_new_for_year(year=2023, region=campaign.region)
-    assert new.year == 2023 and new.starts_on == dt.date(2023, 9, 1) and new.ends_on == dt.date(2023, 9, 30)
+    assert (
+        new.year == 2023
+        and new.starts_on == dt.date(2023, 9, 1)
+        and new.ends_on == dt.date(2023, 9, 30)
+    )
     assert [f.name for f in new.focus_areas.all()] == [f.name for f in campaign.focus_areas.all()]
     assert new.domains.count() == campaign.domains.count() and new.co_organisers.count() == 1
     assert new.activities.count() == 0

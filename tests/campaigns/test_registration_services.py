@@ -15,14 +15,21 @@ R = Registration.Status
 
 
 def _register(activity, n):
-    return services.registration_create(activity=activity, name=f"市民{n}", mobile=f"1390000{n:04d}")
+    return services.registration_create(
+        activity=activity, name=f"市民{n}", mobile=f"1390000{n:04d}"
+    )
 
 
 def test_registration_is_confirmed_while_seats_last_then_waitlisted(activity):
     activity.capacity = 2
     activity.save()
     first, second, third, fourth = (_register(activity, n) for n in range(4))
-    assert [r.status for r in (first, second, third, fourth)] == [R.CONFIRMED, R.CONFIRMED, R.WAITLISTED, R.WAITLISTED]
+    assert [r.status for r in (first, second, third, fourth)] == [
+        R.CONFIRMED,
+        R.CONFIRMED,
+        R.WAITLISTED,
+        R.WAITLISTED,
+    ]
     assert waitlist_rank(third) == 1 and waitlist_rank(fourth) == 2
     assert len(first.ticket_code) == 8 and first.token
     assert AuditEvent.objects.filter(event_type="registration.create").count() == 4
@@ -78,9 +85,15 @@ def test_cancelling_a_seat_promotes_the_first_in_line(activity):
     services.registration_cancel(registration=holder)
     waiting_1.refresh_from_db()
     waiting_2.refresh_from_db()
-    assert waiting_1.status == R.CONFIRMED and waiting_1.promoted_at and waiting_1.waitlist_position is None
+    assert (
+        waiting_1.status == R.CONFIRMED
+        and waiting_1.promoted_at
+        and waiting_1.waitlist_position is None
+    )
     assert waiting_2.status == R.WAITLISTED and waitlist_rank(waiting_2) == 1
-    assert AuditEvent.objects.filter(event_type="registration.promote", object_id=str(waiting_1.pk)).exists()
+    assert AuditEvent.objects.filter(
+        event_type="registration.promote", object_id=str(waiting_1.pk)
+    ).exists()
 
 
 def test_cancelling_a_waitlisted_place_promotes_nobody(activity):
@@ -139,7 +152,9 @@ def test_survey_needs_a_check_in_and_is_answered_once(activity, staff_user):
     with pytest.raises(ValidationError):
         services.survey_submit(registration=registration, overall=5, usefulness=4, organisation=5)
     services.registration_check_in(registration=registration, acting_user=staff_user)
-    services.survey_submit(registration=registration, overall=5, usefulness=4, organisation=5, comment="很好")
+    services.survey_submit(
+        registration=registration, overall=5, usefulness=4, organisation=5, comment="很好"
+    )
     with pytest.raises(ValidationError, match="already answered"):
         services.survey_submit(registration=registration, overall=1, usefulness=1, organisation=1)
 
@@ -152,11 +167,19 @@ def test_survey_scores_must_be_one_to_five(activity, staff_user):
 
 def test_report_completes_an_ended_activity(campaign, unit, staff_user):
     past = ActivityFactory(
-        campaign=campaign, organiser=unit, starts_at=timezone.now() - dt.timedelta(days=2),
+        campaign=campaign,
+        organiser=unit,
+        starts_at=timezone.now() - dt.timedelta(days=2),
         ends_at=timezone.now() - dt.timedelta(days=2) + dt.timedelta(hours=2),
     )
-    services.report_file(acting_user=staff_user, activity=past, participants=40, enterprises_served=12,
-                         problems_solved=5, summary="完成")
+    services.report_file(
+        acting_user=staff_user,
+        activity=past,
+        participants=40,
+        enterprises_served=12,
+        problems_solved=5,
+        summary="完成",
+    )
     past.refresh_from_db()
     assert past.status == Activity.Status.COMPLETED
     assert past.report.enterprises_served == 12
@@ -164,5 +187,11 @@ def test_report_completes_an_ended_activity(campaign, unit, staff_user):
 
 def test_report_before_the_start_is_refused(activity, staff_user):
     with pytest.raises(ValidationError, match="started"):
-        services.report_file(acting_user=staff_user, activity=activity, participants=1, enterprises_served=0,
-                             problems_solved=0, summary="x")
+        services.report_file(
+            acting_user=staff_user,
+            activity=activity,
+            participants=1,
+            enterprises_served=0,
+            problems_solved=0,
+            summary="x",
+        )

@@ -1,8 +1,16 @@
 from qualitymonth.core.permissions import Action, policy
-from tests.factories import ActivityFactory, CampaignFactory, MembershipFactory, UnitFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    CampaignFactory,
+    MembershipFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 
-def test_unit_staff_may_work_on_their_own_units_activities_only(activity, staff_user, other_staff_user):
+def test_unit_staff_may_work_on_their_own_units_activities_only(
+    activity, staff_user, other_staff_user
+):
     assert policy.can(staff_user, Action.ACTIVITY_EDIT, activity)
     assert policy.can(staff_user, Action.ACTIVITY_MANAGE, activity)
     assert not policy.can(other_staff_user, Action.ACTIVITY_VIEW, activity)
@@ -31,12 +39,22 @@ def test_citizens_and_anonymous_users_may_do_nothing(activity, citizen_user):
 
     for user in (citizen_user, AnonymousUser()):
         for action in Action:
-            assert not policy.can(user, action, activity if action.value.startswith("activity.") and action != Action.ACTIVITY_CREATE else None)
+            assert not policy.can(
+                user,
+                action,
+                activity
+                if action.value.startswith("activity.") and action != Action.ACTIVITY_CREATE
+                else None,
+            )
 
 
 def test_superuser_may_do_everything(activity):
     root = UserFactory(username="root", is_superuser=True)
-    assert all(policy.can(root, action, activity) for action in Action if action.value.startswith("activity.") and action != Action.ACTIVITY_CREATE)
+    assert all(
+        policy.can(root, action, activity)
+        for action in Action
+        if action.value.startswith("activity.") and action != Action.ACTIVITY_CREATE
+    )
 
 
 def test_office_list_filter_shows_own_unit_only(activity, other_unit, staff_user):

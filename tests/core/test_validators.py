@@ -4,12 +4,25 @@ from django.core.exceptions import ValidationError
 from qualitymonth.core.validators import mask_mobile, mask_name, normalize_mobile, validate_mobile
 
 
-@pytest.mark.parametrize("raw", ["13800138000", "+86 138 0013 8000", "138-0013-8000", "0086 19912345678"])
+@pytest.mark.parametrize(
+    "raw", ["13800138000", "+86 138 0013 8000", "138-0013-8000", "0086 19912345678"]
+)
 def test_mainland_mobiles_are_accepted_after_normalising(raw):
     validate_mobile(normalize_mobile(raw))
 
 
-@pytest.mark.parametrize("raw", ["", "1380013800", "23800138000", "12800138000", "138001380001", "abcdefghijk", "+1 415 555 0100"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "1380013800",
+        "23800138000",
+        "12800138000",
+        "138001380001",
+        "abcdefghijk",
+        "+1 415 555 0100",
+    ],
+)
 def test_other_numbers_are_refused(raw):
     with pytest.raises(ValidationError):
         validate_mobile(raw)

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 
-from qualitymonth.campaigns.api import office_router, router as campaigns_router
+from qualitymonth.campaigns.api import office_router
+from qualitymonth.campaigns.api import router as campaigns_router
 from qualitymonth.core.permissions import PermissionDenied
 
 api = NinjaAPI(
@@ -22,20 +23,38 @@ api.add_router("/office/", office_router)
 def validation_error(request, exc: ValidationError):
     body = {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None) or "invalid"}
     if hasattr(exc, "error_dict"):
-        body["errors"] = {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
-        body["code"] = next((e.code for errs in exc.error_dict.values() for e in errs if e.code), "invalid")
-    return api.create_response(request, body, status=409 if body["code"] in _CONFLICT_CODES else 400)
+        body["errors"] = {
+            field: [str(m) for e in errs for m in e.messages]
+            for field, errs in exc.error_dict.items()
+        }
+        body["code"] = next(
+            (e.code for errs in exc.error_dict.values() for e in errs if e.code), "invalid"
+        )
+    return api.create_response(
+        request, body, status=409 if body["code"] in _CONFLICT_CODES else 400
+    )
 
 
-_CONFLICT_CODES = {"already_checked_in", "duplicate", "already_cancelled", "invalid_transition", "waitlisted", "cancelled"}
+_CONFLICT_CODES = {
+    "already_checked_in",
+    "duplicate",
+    "already_cancelled",
+    "invalid_transition",
+    "waitlisted",
+    "cancelled",
+}
 
 
 @api.exception_handler(PermissionDenied)
 @api.exception_handler(DjangoPermissionDenied)
 def permission_denied(request, exc):
-    return api.create_response(request, {"detail": "Forbidden / 无权操作", "code": "forbidden"}, status=403)
+    return api.create_response(
+        request, {"detail": "Forbidden / 无权操作", "code": "forbidden"}, status=403
+    )
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "Not found / 未找到", "code": "not_found"}, status=404)
+    return api.create_response(
+        request, {"detail": "Not found / 未找到", "code": "not_found"}, status=404
+    )

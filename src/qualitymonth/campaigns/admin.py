@@ -6,7 +6,6 @@ where services write the audit trail; the admin is for set-up and reference data
 
 from django.contrib import admin
 
-from qualitymonth.core.admin import AuditedAdmin
 from qualitymonth.campaigns.models import (
     Activity,
     ActivityReport,
@@ -17,6 +16,7 @@ from qualitymonth.campaigns.models import (
     ReportPhoto,
     SurveyResponse,
 )
+from qualitymonth.core.admin import AuditedAdmin
 
 
 class FocusAreaInline(admin.TabularInline):
@@ -41,18 +41,40 @@ class CampaignAdmin(AuditedAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(AuditedAdmin):
-    list_display = ["title", "organiser", "campaign", "kind", "activity_type", "starts_at", "status"]
+    list_display = [
+        "title",
+        "organiser",
+        "campaign",
+        "kind",
+        "activity_type",
+        "starts_at",
+        "status",
+    ]
     list_filter = ["campaign", "status", "kind", "activity_type", "focus_area", "district"]
     search_fields = ["title", "summary", "venue"]
     autocomplete_fields = ["organiser", "co_organisers"]
-    readonly_fields = ["status", "review_note", "published_at", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "review_note",
+        "published_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "starts_at"
     list_select_related = ["organiser", "campaign__region"]
 
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["display_code", "masked_name", "masked_mobile", "activity", "status", "checked_in_at"]
+    list_display = [
+        "display_code",
+        "masked_name",
+        "masked_mobile",
+        "activity",
+        "status",
+        "checked_in_at",
+    ]
     list_filter = ["status"]
     search_fields = ["ticket_code", "activity__title"]
     readonly_fields = [f.name for f in Registration._meta.fields]
@@ -69,7 +91,13 @@ class ReportPhotoInline(admin.TabularInline):
 
 @admin.register(ActivityReport)
 class ActivityReportAdmin(AuditedAdmin):
-    list_display = ["activity", "participants", "enterprises_served", "problems_solved", "submitted_at"]
+    list_display = [
+        "activity",
+        "participants",
+        "enterprises_served",
+        "problems_solved",
+        "submitted_at",
+    ]
     search_fields = ["activity__title"]
     inlines = [ReportPhotoInline]
 

@@ -178,10 +178,16 @@ def list_campaigns(request):
     return Campaign.objects.filter(is_published=True).select_related("region", "lead_unit")
 
 
-@router.get("/campaigns/{slug}", response=CampaignDetailOut, summary="One campaign with its units and live counts")
+@router.get(
+    "/campaigns/{slug}",
+    response=CampaignDetailOut,
+    summary="One campaign with its units and live counts",
+)
 def get_campaign(request, slug: str):
     campaign = _campaign(slug)
-    campaign.counts = {key: value or 0 for key, value in selectors.campaign_counts(campaign).items()}
+    campaign.counts = {
+        key: value or 0 for key, value in selectors.campaign_counts(campaign).items()
+    }
     return campaign
 
 
@@ -190,13 +196,19 @@ def get_campaign(request, slug: str):
 def list_activities(request, filters: Query[ActivityFilter]):
     data = filters.model_dump()
     campaign = _campaign(data.pop("campaign"))
-    return selectors.public_activities(campaign=campaign, filters={k: v for k, v in data.items() if v})
+    return selectors.public_activities(
+        campaign=campaign, filters={k: v for k, v in data.items() if v}
+    )
 
 
-@router.get("/activities/{int:activity_id}", response=ActivityDetailOut, summary="One public activity")
+@router.get(
+    "/activities/{int:activity_id}", response=ActivityDetailOut, summary="One public activity"
+)
 def get_activity(request, activity_id: int):
     qs = selectors.with_seat_counts(
-        Activity.objects.filter(status__in=Activity.PUBLIC_STATUSES).select_related("organiser", "focus_area", "district")
+        Activity.objects.filter(status__in=Activity.PUBLIC_STATUSES).select_related(
+            "organiser", "focus_area", "district"
+        )
     )
     return get_object_or_404(qs, pk=activity_id)
 
@@ -210,7 +222,9 @@ def get_activity(request, activity_id: int):
     throttle=[AnonRateThrottle("20/m"), AuthRateThrottle("20/m")],
 )
 def register(request, activity_id: int, payload: RegistrationIn):
-    activity = get_object_or_404(Activity.objects.filter(status__in=Activity.PUBLIC_STATUSES), pk=activity_id)
+    activity = get_object_or_404(
+        Activity.objects.filter(status__in=Activity.PUBLIC_STATUSES), pk=activity_id
+    )
     registration = services.registration_create(
         activity=activity, name=payload.name, mobile=payload.mobile, user=request.user
     )
@@ -228,19 +242,27 @@ def cancel_ticket(request, token: str):
     return services.registration_cancel(registration=registration, acting_user=request.user)
 
 
-@office_router.get("/activities", response=list[OfficeActivityOut], summary="Activities this account may manage")
+@office_router.get(
+    "/activities", response=list[OfficeActivityOut], summary="Activities this account may manage"
+)
 @paginate(PageNumberPagination, page_size=50)
 def office_activities(request, status: str = "", q: str = "", campaign: str = ""):
     filters = {"status": status if status in Activity.Status.values else "", "q": q}
     if campaign:
         filters["campaign"] = _campaign(campaign)
-    rows = list(selectors.office_activities(user=request.user, filters=filters).prefetch_related("domains"))
+    rows = list(
+        selectors.office_activities(user=request.user, filters=filters).prefetch_related("domains")
+    )
     for row in rows:
         row.available_steps = available_transitions(user=request.user, activity=row)
     return rows
 
 
-@office_router.post("/activities/{int:activity_id}/steps/{step}", response=OfficeActivityOut, summary="Workflow step")
+@office_router.post(
+    "/activities/{int:activity_id}/steps/{step}",
+    response=OfficeActivityOut,
+    summary="Workflow step",
+)
 def office_step(request, activity_id: int, step: str, payload: StepIn):
     if step not in TRANSITIONS:
         raise ValidationError(f"Unknown step “{step}”", code="unknown_step")
@@ -249,17 +271,23 @@ def office_step(request, activity_id: int, step: str, payload: StepIn):
     service = getattr(services, f"activity_{step}")
     kwargs = {"reason": payload.reason} if step in {"return", "cancel"} else {}
     activity = service(acting_user=request.user, activity=activity, **kwargs)
-    activity = selectors.with_seat_counts(Activity.objects.select_related("organiser", "focus_area", "district")).get(pk=activity.pk)
+    activity = selectors.with_seat_counts(
+        Activity.objects.select_related("organiser", "focus_area", "district")
+    ).get(pk=activity.pk)
     activity.available_steps = available_transitions(user=request.user, activity=activity)
     return activity
 
 
-@office_router.post("/activities/{int:activity_id}/checkin", response=CheckInOut, summary="Check a ticket in")
+@office_router.post(
+    "/activities/{int:activity_id}/checkin", response=CheckInOut, summary="Check a ticket in"
+)
 def office_checkin(request, activity_id: int, payload: CheckInIn):
     activity = get_object_or_404(Activity, pk=activity_id)
     policy.require(request.user, Action.ACTIVITY_MANAGE, activity)
     code = normalize_ticket_code(payload.code)
     registration = Registration.objects.filter(activity=activity, ticket_code=code).first()
     if registration is None:
-        raise ValidationError(f"No ticket {code} for this activity / 本活动无此票号", code="unknown_ticket")
+        raise ValidationError(
+            f"No ticket {code} for this activity / 本活动无此票号", code="unknown_ticket"
+        )
     return services.registration_check_in(registration=registration, acting_user=request.user)

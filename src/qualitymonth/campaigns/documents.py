@@ -33,12 +33,18 @@ def activities_ical(activities: Iterable[Activity], *, name: str, base_url: str)
         event.add("dtstart", activity.starts_at.astimezone(dt.UTC))
         event.add("dtend", activity.ends_at.astimezone(dt.UTC))
         event.add("summary", activity.title)
-        location = " ".join(filter(None, [activity.district.name if activity.district_id else "", activity.venue]))
+        location = " ".join(
+            filter(None, [activity.district.name if activity.district_id else "", activity.venue])
+        )
         if location:
             event.add("location", location)
-        event.add("description", "\n".join(filter(None, [activity.summary, activity.organiser.name])))
+        event.add(
+            "description", "\n".join(filter(None, [activity.summary, activity.organiser.name]))
+        )
         event.add("url", f"{base_url}{activity.get_absolute_url()}")
-        event.add("status", "CANCELLED" if activity.status == Activity.Status.CANCELLED else "CONFIRMED")
+        event.add(
+            "status", "CANCELLED" if activity.status == Activity.Status.CANCELLED else "CONFIRMED"
+        )
         event.add("last-modified", activity.updated_at)
         cal.add_component(event)
     return cal.to_ical()
@@ -95,8 +101,12 @@ def attendance_certificate_pdf(registration: Registration, *, verify_url: str) -
     pdf.drawRightString(width - 40 * mm, 42 * mm, activity.organiser.name)
     pdf.drawRightString(width - 40 * mm, 34 * mm, timezone.localdate().strftime("%Y年%m月%d日"))
     pdf.setFont("STSong-Light", 9)
-    pdf.drawString(40 * mm, 22 * mm, f"{_('Ticket')} {registration.display_code} · {campaign.theme}")
-    pdf.drawImage(ImageReader(io.BytesIO(qr_png(verify_url, scale=4))), 40 * mm, 28 * mm, 28 * mm, 28 * mm)
+    pdf.drawString(
+        40 * mm, 22 * mm, f"{_('Ticket')} {registration.display_code} · {campaign.theme}"
+    )
+    pdf.drawImage(
+        ImageReader(io.BytesIO(qr_png(verify_url, scale=4))), 40 * mm, 28 * mm, 28 * mm, 28 * mm
+    )
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -107,22 +117,33 @@ def registrations_workbook(activity: Activity, registrations: Iterable[Registrat
     sheet = workbook.active
     sheet.title = "报名 Registrations"
     sheet.append([activity.title])
-    sheet.append([
-        "票号 Ticket", "姓名 Name", "手机 Mobile", "状态 Status", "候补序号 Wait-list", "报名时间 Registered",
-        "签到时间 Checked in",
-    ])
+    sheet.append(
+        [
+            "票号 Ticket",
+            "姓名 Name",
+            "手机 Mobile",
+            "状态 Status",
+            "候补序号 Wait-list",
+            "报名时间 Registered",
+            "签到时间 Checked in",
+        ]
+    )
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for r in registrations:
-        sheet.append([
-            r.display_code,
-            r.name,
-            r.mobile,
-            r.get_status_display(),
-            r.waitlist_position,
-            timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
-        ])
+        sheet.append(
+            [
+                r.display_code,
+                r.name,
+                r.mobile,
+                r.get_status_display(),
+                r.waitlist_position,
+                timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M")
+                if r.checked_in_at
+                else "",
+            ]
+        )
     for letter, width in zip("ABCDEFG", [12, 12, 14, 12, 10, 18, 18], strict=True):
         sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()

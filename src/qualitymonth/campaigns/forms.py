@@ -6,7 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from qualitymonth.campaigns.models import TICKET_ALPHABET, TICKET_LENGTH, Activity, Campaign, SurveyResponse
+from qualitymonth.campaigns.models import (
+    TICKET_ALPHABET,
+    TICKET_LENGTH,
+    Activity,
+    Campaign,
+    SurveyResponse,
+)
 from qualitymonth.core.models import Region, Unit
 from qualitymonth.core.validators import normalize_mobile, validate_mobile
 
@@ -28,9 +34,23 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "title", "summary", "description", "organiser", "co_organisers", "focus_area", "domains",
-            "kind", "activity_type", "starts_at", "ends_at", "district", "venue", "online_url",
-            "capacity", "registration_opens_at", "registration_closes_at",
+            "title",
+            "summary",
+            "description",
+            "organiser",
+            "co_organisers",
+            "focus_area",
+            "domains",
+            "kind",
+            "activity_type",
+            "starts_at",
+            "ends_at",
+            "district",
+            "venue",
+            "online_url",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
         ]
         widgets = {
             "starts_at": DateTimeLocalInput(),
@@ -46,7 +66,11 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
-            self.fields[name].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+            self.fields[name].input_formats = [
+                DATETIME_LOCAL,
+                "%Y-%m-%d %H:%M",
+                "%Y-%m-%d %H:%M:%S",
+            ]
         self.fields["organiser"].queryset = organisers
         if self.instance.pk:
             # The organiser of an existing plan does not change; it decides who may touch it.
@@ -72,7 +96,9 @@ class ActivityForm(forms.ModelForm):
         if opens and closes and closes <= opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
         if closes and ends and closes > ends:
-            self.add_error("registration_closes_at", _("Registration cannot close after the activity ends."))
+            self.add_error(
+                "registration_closes_at", _("Registration cannot close after the activity ends.")
+            )
         if (opens or closes) and data.get("capacity") is None:
             self.add_error("capacity", _("Give the number of seats when registration is taken."))
         return data
@@ -84,8 +110,11 @@ class ActivityForm(forms.ModelForm):
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=40)
     mobile = forms.CharField(
-        label=_("Mobile number"), max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "13800138000"}),
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "13800138000"}
+        ),
     )
 
     def clean_mobile(self):
@@ -101,13 +130,22 @@ class RegistrationForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CheckInForm(forms.Form):
     code = forms.CharField(
-        label=_("Ticket code"), max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "placeholder": "ABCD-2345"}),
+        label=_("Ticket code"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "placeholder": "ABCD-2345",
+            }
+        ),
     )
 
     def clean_code(self):
@@ -123,7 +161,9 @@ def normalize_ticket_code(raw: str) -> str:
     value = value.upper().replace("-", "").replace(" ", "")
     value = value.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
     if len(value) != TICKET_LENGTH or any(ch not in TICKET_ALPHABET for ch in value):
-        raise ValidationError(_("A ticket code has 8 letters and digits, like ABCD-2345."), code="invalid_code")
+        raise ValidationError(
+            _("A ticket code has 8 letters and digits, like ABCD-2345."), code="invalid_code"
+        )
     return value
 
 
@@ -157,10 +197,18 @@ class MultipleImageField(forms.ImageField):
 
 class ReportForm(forms.Form):
     participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=1_000_000)
-    enterprises_served = forms.IntegerField(label=_("Enterprises served"), min_value=0, max_value=100_000, initial=0)
-    problems_solved = forms.IntegerField(label=_("Problems solved"), min_value=0, max_value=100_000, initial=0)
-    summary = forms.CharField(label=_("Summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
-    photos = MultipleImageField(label=_("Photos"), required=False, help_text=_("JPEG or PNG, up to 9, 5 MB each."))
+    enterprises_served = forms.IntegerField(
+        label=_("Enterprises served"), min_value=0, max_value=100_000, initial=0
+    )
+    problems_solved = forms.IntegerField(
+        label=_("Problems solved"), min_value=0, max_value=100_000, initial=0
+    )
+    summary = forms.CharField(
+        label=_("Summary"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    photos = MultipleImageField(
+        label=_("Photos"), required=False, help_text=_("JPEG or PNG, up to 9, 5 MB each.")
+    )
 
     def clean_photos(self):
         photos = self.cleaned_data["photos"]
@@ -187,28 +235,46 @@ class ImportForm(forms.Form):
         head = upload.read(4)
         upload.seek(0)
         if head != b"PK\x03\x04":
-            raise ValidationError(_("This is not an Excel .xlsx file. Save it as “Excel Workbook (.xlsx)” and try again."))
+            raise ValidationError(
+                _(
+                    "This is not an Excel .xlsx file. Save it as “Excel Workbook (.xlsx)” and try again."
+                )
+            )
         return upload
 
 
 class CampaignForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1978, max_value=2100)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.exclude(level=Region.Level.DISTRICT))
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.exclude(level=Region.Level.DISTRICT)
+    )
     theme = forms.CharField(label=_("Theme"), max_length=120)
     slogan = forms.CharField(label=_("Slogan"), max_length=120, required=False)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
-    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.filter(is_active=True))
+    lead_unit = forms.ModelChoiceField(
+        label=_("Lead unit"), queryset=Unit.objects.filter(is_active=True)
+    )
     co_organisers = forms.ModelMultipleChoiceField(
-        label=_("Co-organising units"), queryset=Unit.objects.filter(is_active=True), required=False,
+        label=_("Co-organising units"),
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     focus_areas = forms.CharField(
-        label=_("Focus areas"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One per line, in order.")
+        label=_("Focus areas"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line, in order."),
     )
     domains = forms.CharField(
-        label=_("Domains"), widget=forms.Textarea(attrs={"rows": 4}), help_text=_("One per line, in order.")
+        label=_("Domains"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line, in order."),
     )
 
     def clean(self):
@@ -241,10 +307,16 @@ class CalendarFilterForm(forms.Form):
     domain = forms.CharField(required=False)
     focus = forms.CharField(required=False)
     unit = forms.CharField(required=False)
-    kind = forms.ChoiceField(label=_("Form"), required=False, choices=[("", _("Any form")), *Activity.Kind.choices])
+    kind = forms.ChoiceField(
+        label=_("Form"), required=False, choices=[("", _("Any form")), *Activity.Kind.choices]
+    )
     district = forms.CharField(required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     month = forms.CharField(required=False)
 
     def clean_month(self) -> dt.date | None:

@@ -29,9 +29,13 @@ def new_ticket_token() -> str:
 
 
 class Campaign(models.Model):
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1978), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1978), MaxValueValidator(2100)]
+    )
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("region")
+    )
     theme = models.CharField(_("theme"), max_length=120)
     slogan = models.CharField(_("slogan"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -41,7 +45,10 @@ class Campaign(models.Model):
         Unit, on_delete=models.PROTECT, related_name="led_campaigns", verbose_name=_("lead unit")
     )
     co_organisers = models.ManyToManyField(
-        Unit, related_name="co_organised_campaigns", blank=True, verbose_name=_("co-organising units")
+        Unit,
+        related_name="co_organised_campaigns",
+        blank=True,
+        verbose_name=_("co-organising units"),
     )
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -52,7 +59,9 @@ class Campaign(models.Model):
         verbose_name_plural = _("campaigns")
         constraints = [
             models.UniqueConstraint(fields=["region", "year"], name="campaign_one_per_region_year"),
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_period_order"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_period_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -72,7 +81,9 @@ class FocusArea(models.Model):
         ordering = ["order", "id"]
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
-        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="focus_area_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="focus_area_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -88,7 +99,9 @@ class Domain(models.Model):
         ordering = ["order", "id"]
         verbose_name = _("domain")
         verbose_name_plural = _("domains")
-        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="domain_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="domain_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -124,11 +137,15 @@ class Activity(models.Model):
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.COMPLETED, Status.CANCELLED)
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="activities", verbose_name=_("campaign"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="activities", verbose_name=_("campaign")
+    )
     title = models.CharField(_("title"), max_length=120)
     summary = models.CharField(_("summary"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    organiser = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="activities", verbose_name=_("organiser"))
+    organiser = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="activities", verbose_name=_("organiser")
+    )
     co_organisers = models.ManyToManyField(
         Unit, related_name="co_organised_activities", blank=True, verbose_name=_("co-organisers")
     )
@@ -137,20 +154,32 @@ class Activity(models.Model):
         FocusArea, on_delete=models.PROTECT, related_name="activities", verbose_name=_("focus area")
     )
     kind = models.CharField(_("form"), max_length=10, choices=Kind.choices, default=Kind.OFFLINE)
-    activity_type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.OTHER)
+    activity_type = models.CharField(
+        _("type"), max_length=20, choices=Type.choices, default=Type.OTHER
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     district = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name=_("district")
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("district"),
     )
     venue = models.CharField(_("venue"), max_length=120, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
     capacity = models.PositiveIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Seats; leave empty when no registration is taken.")
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Seats; leave empty when no registration is taken."),
     )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     review_note = models.CharField(_("review note"), max_length=500, blank=True)
     # Title, summary, venue and unit names in one column so a search is one indexed-friendly scan.
     search_text = models.TextField(editable=False, blank=True)
@@ -170,7 +199,9 @@ class Activity(models.Model):
             models.Index(fields=["organiser", "status"], name="activity_unit_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="activity_period_order"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="activity_period_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -217,23 +248,35 @@ class Registration(models.Model):
 
     ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITLISTED)
 
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("activity"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("activity")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="registrations", verbose_name=_("account"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("account"),
     )
     name = models.CharField(_("name"), max_length=40)
     mobile = models.CharField(_("mobile"), max_length=11)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
     waitlist_position = models.PositiveIntegerField(_("wait-list position"), null=True, blank=True)
-    ticket_code = models.CharField(_("ticket code"), max_length=TICKET_LENGTH, unique=True, default=new_ticket_code)
+    ticket_code = models.CharField(
+        _("ticket code"), max_length=TICKET_LENGTH, unique=True, default=new_ticket_code
+    )
     token = models.CharField(max_length=40, unique=True, default=new_ticket_token, editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     promoted_at = models.DateTimeField(_("promoted at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("checked in by"),
     )
 
@@ -249,7 +292,11 @@ class Registration(models.Model):
                 name="registration_one_active_per_mobile",
             ),
         ]
-        indexes = [models.Index(fields=["activity", "status", "waitlist_position"], name="registration_queue_idx")]
+        indexes = [
+            models.Index(
+                fields=["activity", "status", "waitlist_position"], name="registration_queue_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.display_code} · {self.masked_name}"
@@ -275,7 +322,9 @@ class Registration(models.Model):
 
 
 class ActivityReport(models.Model):
-    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="report", verbose_name=_("activity"))
+    activity = models.OneToOneField(
+        Activity, on_delete=models.CASCADE, related_name="report", verbose_name=_("activity")
+    )
     participants = models.PositiveIntegerField(_("participants"))
     enterprises_served = models.PositiveIntegerField(_("enterprises served"), default=0)
     problems_solved = models.PositiveIntegerField(_("problems solved"), default=0)
@@ -304,19 +353,31 @@ class ReportPhoto(models.Model):
         verbose_name = _("report photo")
         verbose_name_plural = _("report photos")
 
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
 
 class SurveyResponse(models.Model):
     """The three-question satisfaction survey a checked-in participant answers afterwards."""
 
     SCORE_CHOICES = [(i, str(i)) for i in range(1, 6)]
 
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="survey")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="survey"
+    )
     overall = models.PositiveSmallIntegerField(_("overall satisfaction"), choices=SCORE_CHOICES)
-    usefulness = models.PositiveSmallIntegerField(_("usefulness of the content"), choices=SCORE_CHOICES)
-    organisation = models.PositiveSmallIntegerField(_("organisation and venue"), choices=SCORE_CHOICES)
+    usefulness = models.PositiveSmallIntegerField(
+        _("usefulness of the content"), choices=SCORE_CHOICES
+    )
+    organisation = models.PositiveSmallIntegerField(
+        _("organisation and venue"), choices=SCORE_CHOICES
+    )
     comment = models.CharField(_("comment"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.overall}/{self.usefulness}/{self.organisation}"

@@ -9,12 +9,18 @@ urlpatterns = [
     path("campaigns/new/", office.campaign_new, name="campaign_new"),
     path("activities/new/", office.activity_new, name="activity_new"),
     path("activities/import/", office.activity_import, name="activity_import"),
-    path("activities/import/template.xlsx", office.import_template_download, name="import_template"),
+    path(
+        "activities/import/template.xlsx", office.import_template_download, name="import_template"
+    ),
     path("activities/<int:pk>/", office.activity_detail, name="activity"),
     path("activities/<int:pk>/edit/", office.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/steps/<slug:step>/", office.activity_step, name="activity_step"),
     path("activities/<int:pk>/registrations/", office.registrations, name="registrations"),
-    path("activities/<int:pk>/registrations.xlsx", office.registrations_export, name="registrations_export"),
+    path(
+        "activities/<int:pk>/registrations.xlsx",
+        office.registrations_export,
+        name="registrations_export",
+    ),
     path("activities/<int:pk>/checkin/", office.checkin, name="checkin"),
     path("activities/<int:pk>/report/", office.report, name="report"),
     path("checkin/<str:code>/", office.checkin_code, name="checkin_code"),

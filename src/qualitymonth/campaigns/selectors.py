@@ -18,7 +18,10 @@ def current_campaign() -> Campaign | None:
     """The campaign the public site opens on: the one running now, else the latest."""
     today = timezone.localdate()
     qs = Campaign.objects.filter(is_published=True).select_related("region", "lead_unit")
-    return qs.filter(starts_on__lte=today, ends_on__gte=today).first() or qs.order_by("-year", "-starts_on").first()
+    return (
+        qs.filter(starts_on__lte=today, ends_on__gte=today).first()
+        or qs.order_by("-year", "-starts_on").first()
+    )
 
 
 def search_terms(query: str) -> list[str]:
@@ -46,8 +49,12 @@ def apply_search(qs: QuerySet[Activity], query: str) -> QuerySet[Activity]:
 
 def with_seat_counts(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     return qs.annotate(
-        confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
-        waitlisted_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+        confirmed_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+        ),
+        waitlisted_count=Count(
+            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+        ),
     )
 
 
@@ -63,16 +70,22 @@ def public_activities(*, campaign: Campaign, filters: dict | None = None) -> Que
     if filters.get("focus"):
         qs = qs.filter(focus_area__code=filters["focus"])
     if filters.get("unit"):
-        qs = qs.filter(Q(organiser__code=filters["unit"]) | Q(co_organisers__code=filters["unit"])).distinct()
+        qs = qs.filter(
+            Q(organiser__code=filters["unit"]) | Q(co_organisers__code=filters["unit"])
+        ).distinct()
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("district"):
         qs = qs.filter(district__code=filters["district"])
     tz = timezone.get_current_timezone()
     if filters.get("date_from"):
-        qs = qs.filter(ends_at__gte=dt.datetime.combine(filters["date_from"], dt.time.min, tzinfo=tz))
+        qs = qs.filter(
+            ends_at__gte=dt.datetime.combine(filters["date_from"], dt.time.min, tzinfo=tz)
+        )
     if filters.get("date_to"):
-        qs = qs.filter(starts_at__lte=dt.datetime.combine(filters["date_to"], dt.time.max, tzinfo=tz))
+        qs = qs.filter(
+            starts_at__lte=dt.datetime.combine(filters["date_to"], dt.time.max, tzinfo=tz)
+        )
     qs = apply_search(qs, filters.get("q", ""))
     return with_seat_counts(qs).order_by("starts_at", "id")
 
@@ -104,7 +117,9 @@ def month_grid(*, activities: QuerySet[Activity], month: dt.date) -> list[list[C
     while day <= grid_end:
         week = []
         for _ in range(7):
-            week.append(CalendarDay(day, day.month == first.month, day == today, by_day.get(day, [])))
+            week.append(
+                CalendarDay(day, day.month == first.month, day == today, by_day.get(day, []))
+            )
             day += dt.timedelta(days=1)
         weeks.append(week)
     return weeks
@@ -117,7 +132,9 @@ def campaign_counts(campaign: Campaign) -> dict[str, int]:
         total=Count("id"),
         online=Count("id", filter=Q(kind__in=[Activity.Kind.ONLINE, Activity.Kind.HYBRID])),
         completed=Count("id", filter=Q(status=Activity.Status.COMPLETED) | Q(ends_at__lt=now)),
-        ongoing=Count("id", filter=Q(starts_at__lte=now, ends_at__gte=now, status=Activity.Status.PUBLISHED)),
+        ongoing=Count(
+            "id", filter=Q(starts_at__lte=now, ends_at__gte=now, status=Activity.Status.PUBLISHED)
+        ),
     )
     registrations = Registration.objects.filter(activity__campaign=campaign).aggregate(
         registered=Count("id", filter=Q(status=Registration.Status.CONFIRMED)),
@@ -130,9 +147,8 @@ def campaign_counts(campaign: Campaign) -> dict[str, int]:
 
 def office_activities(*, user, filters: dict | None = None) -> QuerySet[Activity]:
     filters = filters or {}
-    qs = (
-        Activity.objects.filter(policy.activities_filter(user))
-        .select_related("organiser", "campaign", "focus_area", "district")
+    qs = Activity.objects.filter(policy.activities_filter(user)).select_related(
+        "organiser", "campaign", "focus_area", "district"
     )
     if filters.get("campaign"):
         qs = qs.filter(campaign=filters["campaign"])
@@ -144,7 +160,9 @@ def office_activities(*, user, filters: dict | None = None) -> QuerySet[Activity
     return with_seat_counts(qs).order_by("-campaign__year", "starts_at", "id")
 
 
-def activity_registrations(*, activity: Activity, status: str = "", q: str = "") -> QuerySet[Registration]:
+def activity_registrations(
+    *, activity: Activity, status: str = "", q: str = ""
+) -> QuerySet[Registration]:
     qs = Registration.objects.filter(activity=activity).select_related("checked_in_by")
     if status == "checked_in":
         qs = qs.filter(checked_in_at__isnull=False)
@@ -163,7 +181,10 @@ def survey_summary(activity: Activity) -> dict:
 
     rows = SurveyResponse.objects.filter(registration__activity=activity)
     summary = rows.aggregate(
-        responses=Count("id"), overall=Avg("overall"), usefulness=Avg("usefulness"), organisation=Avg("organisation")
+        responses=Count("id"),
+        overall=Avg("overall"),
+        usefulness=Avg("usefulness"),
+        organisation=Avg("organisation"),
     )
     summary["comments"] = list(rows.exclude(comment="").values_list("comment", flat=True)[:20])
     return summary

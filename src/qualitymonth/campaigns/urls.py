@@ -16,6 +16,8 @@ urlpatterns = [
     path("tickets/", public.my_tickets, name="my_tickets"),
     path("tickets/<str:token>/", public.ticket, name="ticket"),
     path("tickets/<str:token>/cancel/", public.ticket_cancel, name="ticket_cancel"),
-    path("tickets/<str:token>/certificate.pdf", public.ticket_certificate, name="ticket_certificate"),
+    path(
+        "tickets/<str:token>/certificate.pdf", public.ticket_certificate, name="ticket_certificate"
+    ),
     path("tickets/<str:token>/survey/", public.ticket_survey, name="ticket_survey"),
 ]

@@ -11,7 +11,9 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit_record(
-            actor=request.user, event_type=f"admin.{'change' if change else 'add'}", target=obj,
+            actor=request.user,
+            event_type=f"admin.{'change' if change else 'add'}",
+            target=obj,
             fields=sorted(form.changed_data),
         )
 

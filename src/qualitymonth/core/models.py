@@ -15,7 +15,11 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=60)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent"),
     )
 
@@ -49,7 +53,9 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="units", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="units", verbose_name=_("region")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -75,9 +81,14 @@ class Membership(models.Model):
         JUDGE = "judge", _("Judge")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("unit")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -103,15 +114,21 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("actor"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     actor_label = models.CharField(_("actor label"), max_length=150, blank=True)
     event_type = models.CharField(_("event type"), max_length=60, db_index=True)
     object_type = models.CharField(_("object type"), max_length=60, blank=True)
     object_id = models.CharField(_("object id"), max_length=40, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS
+    )
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 
     class Meta:

@@ -48,7 +48,11 @@ class Policy:
             return []
         cached = getattr(user, "_qm_memberships", None)
         if cached is None:
-            cached = list(Membership.objects.filter(user=user, unit__is_active=True).select_related("unit__region"))
+            cached = list(
+                Membership.objects.filter(user=user, unit__is_active=True).select_related(
+                    "unit__region"
+                )
+            )
             user._qm_memberships = cached
         return cached
 
@@ -79,7 +83,9 @@ class Policy:
         if user.is_superuser:
             return True
         if action == Action.CAMPAIGN_MANAGE:
-            return obj is None and self.is_office(user) or obj is not None and self.office_covers(user, obj.region)
+            return (obj is None and self.is_office(user)) or (
+                obj is not None and self.office_covers(user, obj.region)
+            )
         if action == Action.ACTIVITY_CREATE:
             # obj is the organiser unit (or None: "may create anything at all")
             if obj is None:

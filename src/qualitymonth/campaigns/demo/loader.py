@@ -14,7 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from qualitymonth.campaigns.demo import xiamen2022 as data
-from qualitymonth.campaigns.models import Activity, ActivityReport, Campaign, Registration, SurveyResponse
+from qualitymonth.campaigns.models import (
+    Activity,
+    ActivityReport,
+    Campaign,
+    Registration,
+    SurveyResponse,
+)
 from qualitymonth.campaigns.services import activity_create, campaign_create
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.models import Membership, Region, Unit
@@ -69,7 +75,9 @@ class SeedResult:
 
 def _person(rng: random.Random) -> tuple[str, str]:
     name = rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice([1, 2])))
-    mobile = rng.choice(["13", "15", "17", "18", "19"]) + "".join(rng.choice("0123456789") for _ in range(9))
+    mobile = rng.choice(["13", "15", "17", "18", "19"]) + "".join(
+        rng.choice("0123456789") for _ in range(9)
+    )
     return name, mobile
 
 
@@ -80,11 +88,16 @@ def _regions() -> tuple[Region, Region]:
     )
     city, _ = Region.objects.get_or_create(
         code=data.REGIONS["city"]["code"],
-        defaults={"name": data.REGIONS["city"]["name"], "level": Region.Level.CITY, "parent": province},
+        defaults={
+            "name": data.REGIONS["city"]["name"],
+            "level": Region.Level.CITY,
+            "parent": province,
+        },
     )
     for district in data.REGIONS["districts"]:
         Region.objects.get_or_create(
-            code=district["code"], defaults={"name": district["name"], "level": Region.Level.DISTRICT, "parent": city}
+            code=district["code"],
+            defaults={"name": district["name"], "level": Region.Level.DISTRICT, "parent": city},
         )
     return province, city
 
@@ -94,7 +107,12 @@ def _units(city: Region) -> dict[str, Unit]:
     for row in data.UNITS:
         unit, _ = Unit.objects.get_or_create(
             code=row["code"],
-            defaults={"name": row["name"], "short_name": row["short_name"], "kind": row["kind"], "region": city},
+            defaults={
+                "name": row["name"],
+                "short_name": row["short_name"],
+                "kind": row["kind"],
+                "region": city,
+            },
         )
         units[row["code"]] = unit
     return units
@@ -106,7 +124,11 @@ def _accounts(units: dict[str, Unit]) -> list[tuple[str, str]]:
     for username, full_name, unit_code, role, superuser in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": full_name, "is_superuser": superuser, "is_staff": superuser or role is not None},
+            defaults={
+                "first_name": full_name,
+                "is_superuser": superuser,
+                "is_staff": superuser or role is not None,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -122,7 +144,9 @@ def campaign_start(*, as_reported: bool, today: dt.date) -> dt.date:
 
 
 @transaction.atomic
-def load_demo(*, as_reported: bool = False, today: dt.date | None = None, seed: int = 2022) -> SeedResult:
+def load_demo(
+    *, as_reported: bool = False, today: dt.date | None = None, seed: int = 2022
+) -> SeedResult:
     today = today or timezone.localdate()
     rng = random.Random(seed)
     _province, city = _regions()
@@ -157,7 +181,9 @@ def load_demo(*, as_reported: bool = False, today: dt.date | None = None, seed: 
     held_back = _pick_held_back(start, now, tz)
     for row in data.ACTIVITIES:
         starts_at = _starts_at(row, start, tz)
-        ends_at = starts_at + (dt.timedelta(days=row["days"]) if "days" in row else dt.timedelta(hours=row["hours"]))
+        ends_at = starts_at + (
+            dt.timedelta(days=row["days"]) if "days" in row else dt.timedelta(hours=row["hours"])
+        )
         activity = activity_create(
             acting_user=admin_user,
             campaign=campaign,
@@ -176,8 +202,12 @@ def load_demo(*, as_reported: bool = False, today: dt.date | None = None, seed: 
                 "district": districts.get(row["district"]) if row["district"] else None,
                 "venue": row["venue"],
                 "capacity": row["capacity"],
-                "registration_opens_at": starts_at - dt.timedelta(days=14) if row["capacity"] else None,
-                "registration_closes_at": starts_at - dt.timedelta(hours=2) if row["capacity"] else None,
+                "registration_opens_at": starts_at - dt.timedelta(days=14)
+                if row["capacity"]
+                else None,
+                "registration_closes_at": starts_at - dt.timedelta(hours=2)
+                if row["capacity"]
+                else None,
             },
         )
         status = held_back.get(row["title"])
@@ -187,7 +217,8 @@ def load_demo(*, as_reported: bool = False, today: dt.date | None = None, seed: 
         published_at = min(starts_at - dt.timedelta(days=14), now)
         completed = ends_at < now
         Activity.objects.filter(pk=activity.pk).update(
-            status=Activity.Status.COMPLETED if completed else Activity.Status.PUBLISHED, published_at=published_at
+            status=Activity.Status.COMPLETED if completed else Activity.Status.PUBLISHED,
+            published_at=published_at,
         )
         activity.refresh_from_db()
         if activity.capacity:
@@ -197,8 +228,12 @@ def load_demo(*, as_reported: bool = False, today: dt.date | None = None, seed: 
 
     _citizen_tickets(campaign, now)
     audit_record(
-        actor=None, actor_label="seed-demo", event_type="demo.seed", target=campaign,
-        as_reported=as_reported, activities=campaign.activities.count(),
+        actor=None,
+        actor_label="seed-demo",
+        event_type="demo.seed",
+        target=campaign,
+        as_reported=as_reported,
+        activities=campaign.activities.count(),
     )
     return SeedResult(campaign, True, accounts)
 
@@ -212,7 +247,8 @@ def _starts_at(row: dict, start: dt.date, tz) -> dt.datetime:
 def _pick_held_back(start: dt.date, now: dt.datetime, tz) -> dict[str, str]:
     """Plans late in the month by co-organisers stay in review: they are not yet public."""
     candidates = [
-        row["title"] for row in data.ACTIVITIES
+        row["title"]
+        for row in data.ACTIVITIES
         if not row.get("themed") and _starts_at(row, start, tz) > now + dt.timedelta(days=5)
     ]
     chosen, index = {}, 0
@@ -253,20 +289,28 @@ def _registrations(activity: Activity, rng: random.Random, now: dt.datetime) -> 
         if index < confirmed:
             registration.status = Registration.Status.CONFIRMED
             if phase != "upcoming" and activity.has_offline_part and rng.random() < 0.85:
-                registration.checked_in_at = activity.starts_at - dt.timedelta(minutes=rng.randint(0, 25))
+                registration.checked_in_at = activity.starts_at - dt.timedelta(
+                    minutes=rng.randint(0, 25)
+                )
         else:
             registration.status = Registration.Status.WAITLISTED
             registration.waitlist_position = index - confirmed + 1
         rows.append(registration)
     Registration.objects.bulk_create(rows)
     # created_at is auto_now_add: place the registrations before the activity, in order.
-    for offset, registration in enumerate(Registration.objects.filter(activity=activity).order_by("id")):
+    for offset, registration in enumerate(
+        Registration.objects.filter(activity=activity).order_by("id")
+    ):
         Registration.objects.filter(pk=registration.pk).update(
-            created_at=min(activity.starts_at - dt.timedelta(days=7) + dt.timedelta(minutes=17 * offset), now)
+            created_at=min(
+                activity.starts_at - dt.timedelta(days=7) + dt.timedelta(minutes=17 * offset), now
+            )
         )
     if phase == "ended":
         surveys = []
-        for registration in Registration.objects.filter(activity=activity, checked_in_at__isnull=False):
+        for registration in Registration.objects.filter(
+            activity=activity, checked_in_at__isnull=False
+        ):
             if rng.random() < 0.5:
                 surveys.append(
                     SurveyResponse(
@@ -274,7 +318,15 @@ def _registrations(activity: Activity, rng: random.Random, now: dt.datetime) -> 
                         overall=rng.choice([4, 5, 5, 5, 3]),
                         usefulness=rng.choice([4, 5, 5, 4, 3]),
                         organisation=rng.choice([5, 4, 5, 4]),
-                        comment=rng.choice(["", "", "内容很实用，希望多办。", "专家讲解清楚，收获很大。", "场地稍小，建议提前通知停车安排。"]),
+                        comment=rng.choice(
+                            [
+                                "",
+                                "",
+                                "内容很实用，希望多办。",
+                                "专家讲解清楚，收获很大。",
+                                "场地稍小，建议提前通知停车安排。",
+                            ]
+                        ),
                     )
                 )
         SurveyResponse.objects.bulk_create(surveys)
@@ -283,7 +335,13 @@ def _registrations(activity: Activity, rng: random.Random, now: dt.datetime) -> 
 def _report(activity: Activity, rng: random.Random, user) -> None:
     checked_in = activity.registrations.filter(checked_in_at__isnull=False).count()
     participants = checked_in + rng.randint(0, 15) if activity.capacity else rng.randint(40, 400)
-    serves_enterprises = activity.activity_type in {"training", "service_tour", "consultation", "site_visit", "inspection"}
+    serves_enterprises = activity.activity_type in {
+        "training",
+        "service_tour",
+        "consultation",
+        "site_visit",
+        "inspection",
+    }
     enterprises = rng.randint(5, 60) if serves_enterprises else 0
     problems = rng.randint(2, 30) if serves_enterprises else rng.randint(0, 5)
     summary = (
@@ -292,23 +350,39 @@ def _report(activity: Activity, rng: random.Random, user) -> None:
         + "。活动现场秩序良好，参与者反馈积极，相关材料已归档。"
     )
     ActivityReport.objects.create(
-        activity=activity, participants=participants, enterprises_served=enterprises, problems_solved=problems,
-        summary=summary, submitted_by=user,
+        activity=activity,
+        participants=participants,
+        enterprises_served=enterprises,
+        problems_solved=problems,
+        summary=summary,
+        submitted_by=user,
     )
 
 
 def _citizen_tickets(campaign: Campaign, now: dt.datetime) -> None:
     """The citizen account holds one upcoming ticket and one used one (certificate and survey)."""
     citizen = get_user_model().objects.get(username="citizen")
-    public = campaign.activities.filter(capacity__gte=40, kind__in=[Activity.Kind.OFFLINE, Activity.Kind.HYBRID])
+    public = campaign.activities.filter(
+        capacity__gte=40, kind__in=[Activity.Kind.OFFLINE, Activity.Kind.HYBRID]
+    )
     past = public.filter(status=Activity.Status.COMPLETED).order_by("-starts_at").first()
-    upcoming = public.filter(status=Activity.Status.PUBLISHED, starts_at__gt=now + dt.timedelta(days=1)).first()
+    upcoming = public.filter(
+        status=Activity.Status.PUBLISHED, starts_at__gt=now + dt.timedelta(days=1)
+    ).first()
     if past:
         Registration.objects.create(
-            activity=past, user=citizen, name="张小明", mobile="13800138000", status=Registration.Status.CONFIRMED,
+            activity=past,
+            user=citizen,
+            name="张小明",
+            mobile="13800138000",
+            status=Registration.Status.CONFIRMED,
             checked_in_at=past.starts_at,
         )
     if upcoming:
         Registration.objects.create(
-            activity=upcoming, user=citizen, name="张小明", mobile="13800138000", status=Registration.Status.CONFIRMED
+            activity=upcoming,
+            user=citizen,
+            name="张小明",
+            mobile="13800138000",
+            status=Registration.Status.CONFIRMED,
         )

@@ -21,7 +21,11 @@ TRANSITIONS: dict[str, tuple[set[str], str, Action]] = {
     "return": ({S.SUBMITTED}, S.RETURNED, Action.ACTIVITY_REVIEW),
     "publish": ({S.APPROVED}, S.PUBLISHED, Action.ACTIVITY_PUBLISH),
     "complete": ({S.PUBLISHED}, S.COMPLETED, Action.ACTIVITY_MANAGE),
-    "cancel": ({S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED, S.PUBLISHED}, S.CANCELLED, Action.ACTIVITY_CANCEL),
+    "cancel": (
+        {S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED, S.PUBLISHED},
+        S.CANCELLED,
+        Action.ACTIVITY_CANCEL,
+    ),
 }
 EDITABLE_STATUSES = {S.DRAFT, S.RETURNED}
 _M2M_FIELDS = ("domains", "co_organisers")
@@ -63,15 +67,23 @@ def _check_campaign_scope(activity: Activity) -> None:
     campaign = activity.campaign
     if activity.focus_area.campaign_id != campaign.pk:
         raise ValidationError(_("The focus area belongs to another campaign."))
-    if activity.district_id and activity.district.parent_id != campaign.region_id and activity.district_id != campaign.region_id:
+    if (
+        activity.district_id
+        and activity.district.parent_id != campaign.region_id
+        and activity.district_id != campaign.region_id
+    ):
         raise ValidationError(_("The district is outside the campaign's region."))
 
 
 @transaction.atomic
-def activity_create(*, acting_user, campaign: Campaign, organiser: Unit, data: dict[str, Any]) -> Activity:
+def activity_create(
+    *, acting_user, campaign: Campaign, organiser: Unit, data: dict[str, Any]
+) -> Activity:
     policy.require(acting_user, Action.ACTIVITY_CREATE, organiser)
     data = dict(data)
-    activity = Activity(campaign=campaign, organiser=organiser, created_by=acting_user, status=S.DRAFT)
+    activity = Activity(
+        campaign=campaign, organiser=organiser, created_by=acting_user, status=S.DRAFT
+    )
     m2m = _apply(activity, data)
     _check_campaign_scope(activity)
     activity.full_clean(exclude=["search_text"])
@@ -79,7 +91,9 @@ def activity_create(*, acting_user, campaign: Campaign, organiser: Unit, data: d
     for name, values in m2m.items():
         getattr(activity, name).set(values)
     _refresh_search_text(activity)
-    audit_record(actor=acting_user, event_type="activity.create", target=activity, organiser=organiser.code)
+    audit_record(
+        actor=acting_user, event_type="activity.create", target=activity, organiser=organiser.code
+    )
     return activity
 
 
@@ -101,14 +115,20 @@ def activity_update(*, acting_user, activity: Activity, data: dict[str, Any]) ->
     for name, values in m2m.items():
         getattr(activity, name).set(values)
     _refresh_search_text(activity)
-    audit_record(actor=acting_user, event_type="activity.update", target=activity, fields=changed + list(m2m))
+    audit_record(
+        actor=acting_user, event_type="activity.update", target=activity, fields=changed + list(m2m)
+    )
     return activity
 
 
-def _transition(*, step: str, acting_user, activity: Activity, note: str = "", **detail) -> Activity:
+def _transition(
+    *, step: str, acting_user, activity: Activity, note: str = "", **detail
+) -> Activity:
     sources, target, action = TRANSITIONS[step]
     policy.require(acting_user, action, activity)
-    activity = Activity.objects.select_for_update().select_related("campaign__region").get(pk=activity.pk)
+    activity = (
+        Activity.objects.select_for_update().select_related("campaign__region").get(pk=activity.pk)
+    )
     if activity.status not in sources:
         raise ValidationError(
             _("This step is not possible while the activity is “%(status)s”.")
@@ -126,8 +146,13 @@ def _transition(*, step: str, acting_user, activity: Activity, note: str = "", *
         update_fields.append("published_at")
     activity.save(update_fields=update_fields)
     audit_record(
-        actor=acting_user, event_type=f"activity.{step}", target=activity,
-        previous=previous, status=target, note=note, **detail,
+        actor=acting_user,
+        event_type=f"activity.{step}",
+        target=activity,
+        previous=previous,
+        status=target,
+        note=note,
+        **detail,
     )
     return activity
 
@@ -146,7 +171,10 @@ def activity_approve(*, acting_user, activity: Activity, note: str = "") -> Acti
 def activity_return(*, acting_user, activity: Activity, reason: str) -> Activity:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Say why the plan is returned, so the unit knows what to change."), code="reason_required")
+        raise ValidationError(
+            _("Say why the plan is returned, so the unit knows what to change."),
+            code="reason_required",
+        )
     return _transition(step="return", acting_user=acting_user, activity=activity, note=reason)
 
 
@@ -158,7 +186,9 @@ def activity_publish(*, acting_user, activity: Activity) -> Activity:
 @transaction.atomic
 def activity_complete(*, acting_user, activity: Activity) -> Activity:
     if activity.phase() == "upcoming":
-        raise ValidationError(_("An activity that has not started cannot be completed."), code="not_started")
+        raise ValidationError(
+            _("An activity that has not started cannot be completed."), code="not_started"
+        )
     return _transition(step="complete", acting_user=acting_user, activity=activity)
 
 
@@ -166,13 +196,20 @@ def activity_complete(*, acting_user, activity: Activity) -> Activity:
 def activity_cancel(*, acting_user, activity: Activity, reason: str) -> Activity:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Say why the activity is cancelled; registrants will see it."), code="reason_required")
+        raise ValidationError(
+            _("Say why the activity is cancelled; registrants will see it."), code="reason_required"
+        )
     activity = _transition(step="cancel", acting_user=acting_user, activity=activity, note=reason)
-    cancelled = Registration.objects.filter(activity=activity, status__in=Registration.ACTIVE_STATUSES).update(
+    cancelled = Registration.objects.filter(
+        activity=activity, status__in=Registration.ACTIVE_STATUSES
+    ).update(
         status=Registration.Status.CANCELLED, cancelled_at=timezone.now(), waitlist_position=None
     )
     if cancelled:
         audit_record(
-            actor=acting_user, event_type="registration.cancel_all", target=activity, count=cancelled
+            actor=acting_user,
+            event_type="registration.cancel_all",
+            target=activity,
+            count=cancelled,
         )
     return activity

@@ -39,10 +39,22 @@ def campaign_create(
         if not policy.office_covers(acting_user, region):
             raise ValidationError({"region": _("Your campaign office does not cover this region.")})
     if Campaign.objects.filter(region=region, year=year).exists():
-        raise ValidationError({"year": _("%(region)s already has a campaign for %(year)s.") % {"region": region, "year": year}})
+        raise ValidationError(
+            {
+                "year": _("%(region)s already has a campaign for %(year)s.")
+                % {"region": region, "year": year}
+            }
+        )
     campaign = Campaign(
-        year=year, region=region, theme=theme.strip(), slogan=slogan.strip(), description=description.strip(),
-        starts_on=starts_on, ends_on=ends_on, lead_unit=lead_unit, slug=campaign_slug(year=year, region=region),
+        year=year,
+        region=region,
+        theme=theme.strip(),
+        slogan=slogan.strip(),
+        description=description.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        lead_unit=lead_unit,
+        slug=campaign_slug(year=year, region=region),
     )
     campaign.full_clean()
     campaign.save()
@@ -50,8 +62,12 @@ def campaign_create(
     _create_named(FocusArea, campaign, focus_areas)
     _create_named(Domain, campaign, domains)
     audit_record(
-        actor=acting_user, actor_label="" if acting_user else "system", event_type="campaign.create", target=campaign,
-        year=year, region=region.code,
+        actor=acting_user,
+        actor_label="" if acting_user else "system",
+        event_type="campaign.create",
+        target=campaign,
+        year=year,
+        region=region.code,
     )
     return campaign
 
@@ -64,16 +80,27 @@ def _create_named(model, campaign: Campaign, names) -> None:
         if not name or name in seen:
             continue
         seen.add(name)
-        model.objects.create(campaign=campaign, code=code or f"{model.__name__.lower()}-{order + 1}", name=name, order=order)
+        model.objects.create(
+            campaign=campaign,
+            code=code or f"{model.__name__.lower()}-{order + 1}",
+            name=name,
+            order=order,
+        )
 
 
 @transaction.atomic
 def campaign_new_for_year(*, year: int, region: Region | None = None, acting_user=None) -> Campaign:
     """An empty campaign for another year, carrying over the units, focus areas and domains of
     the region's latest campaign, so the office only has to set the theme."""
-    previous = Campaign.objects.filter(**({"region": region} if region else {})).order_by("-year").first()
+    previous = (
+        Campaign.objects.filter(**({"region": region} if region else {})).order_by("-year").first()
+    )
     if previous is None:
-        raise ValidationError(_("There is no earlier campaign to start from; create the first one in the back office."))
+        raise ValidationError(
+            _(
+                "There is no earlier campaign to start from; create the first one in the back office."
+            )
+        )
     return campaign_create(
         acting_user=acting_user,
         year=year,

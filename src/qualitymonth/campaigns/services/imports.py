@@ -39,7 +39,15 @@ COLUMNS = [
     ("capacity", "名额", "Capacity", "60"),
     ("description", "详细说明", "Description", ""),
 ]
-REQUIRED_HEADERS = {"title", "activity_type", "kind", "domains", "focus_area", "starts_at", "ends_at"}
+REQUIRED_HEADERS = {
+    "title",
+    "activity_type",
+    "kind",
+    "domains",
+    "focus_area",
+    "starts_at",
+    "ends_at",
+}
 _SPLIT_RE = re.compile(r"[,，、;；/\s]+")
 
 
@@ -89,11 +97,23 @@ def import_template(campaign: Campaign) -> bytes:
 
 # The words offices write in their sheets. Fixed here rather than taken from the translation
 # catalogue, so that a reworded menu label never breaks a unit's existing plan files.
-KIND_NAMES = {"offline": ["线下"], "online": ["线上", "网上"], "hybrid": ["线上线下", "线上+线下", "线上线下结合", "混合"]}
+KIND_NAMES = {
+    "offline": ["线下"],
+    "online": ["线上", "网上"],
+    "hybrid": ["线上线下", "线上+线下", "线上线下结合", "混合"],
+}
 TYPE_NAMES = {
-    "training": ["培训"], "site_visit": ["现场观摩", "观摩"], "open_day": ["开放日"], "lecture": ["讲座", "宣讲"],
-    "contest": ["竞赛", "比赛", "大赛"], "service_tour": ["服务行", "企业行"], "inspection": ["监督检查", "检查行动", "专项检查"],
-    "exhibition": ["展示", "展览", "展播"], "consultation": ["咨询", "咨询服务"], "forum": ["论坛", "交流会"], "other": ["其他"],
+    "training": ["培训"],
+    "site_visit": ["现场观摩", "观摩"],
+    "open_day": ["开放日"],
+    "lecture": ["讲座", "宣讲"],
+    "contest": ["竞赛", "比赛", "大赛"],
+    "service_tour": ["服务行", "企业行"],
+    "inspection": ["监督检查", "检查行动", "专项检查"],
+    "exhibition": ["展示", "展览", "展播"],
+    "consultation": ["咨询", "咨询服务"],
+    "forum": ["论坛", "交流会"],
+    "other": ["其他"],
 }
 
 
@@ -178,7 +198,9 @@ def _row_form_data(raw: dict[str, object], lookups: _Lookups) -> tuple[dict, dic
             return
         key = table.get(value.lower())
         if key is None:
-            problems.append(_("%(column)s: unknown value “%(value)s”.") % {"column": label, "value": value})
+            problems.append(
+                _("%(column)s: unknown value “%(value)s”.") % {"column": label, "value": value}
+            )
         else:
             data[name] = key
 
@@ -201,10 +223,16 @@ def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file)
     result = ImportResult()
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         # openpyxl raises many kinds of errors for a damaged file (zip, XML, key and value
         # errors): all of them mean "not a readable workbook" to the person uploading it.
-        result.errors.append(RowError(0, _("The file could not be read as an Excel workbook (%(error)s).") % {"error": type(error).__name__}))
+        result.errors.append(
+            RowError(
+                0,
+                _("The file could not be read as an Excel workbook (%(error)s).")
+                % {"error": type(error).__name__},
+            )
+        )
         return result
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
@@ -214,19 +242,27 @@ def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file)
     missing = REQUIRED_HEADERS - found
     if missing:
         labels = [f"{zh} / {en}" for name, zh, en, _x in COLUMNS if name in missing]
-        result.errors.append(RowError(1, _("Missing columns: %(columns)s. Download the template to see them.") % {"columns": "、".join(labels)}))
+        result.errors.append(
+            RowError(
+                1,
+                _("Missing columns: %(columns)s. Download the template to see them.")
+                % {"columns": "、".join(labels)},
+            )
+        )
         return result
 
     lookups = _Lookups(campaign)
     valid: list[tuple[int, dict]] = []
     organisers = Unit.objects.filter(pk=organiser.pk)
     for number, row in enumerate(rows, start=2):
-        raw = {columns[i]: value for i, value in enumerate(row) if i in columns and columns[i]}
+        raw = {columns[i]: value for i, value in enumerate(row) if columns.get(i)}
         if all(_text(v) == "" for v in raw.values()):
             continue
         result.rows_read += 1
         if result.rows_read > MAX_ROWS:
-            result.errors.append(RowError(number, _("A sheet may hold at most %(n)s activities.") % {"n": MAX_ROWS}))
+            result.errors.append(
+                RowError(number, _("A sheet may hold at most %(n)s activities.") % {"n": MAX_ROWS})
+            )
             break
         data, multi, problems = _row_form_data(raw, lookups)
         form_data = {**data, "organiser": organiser.pk}
@@ -234,7 +270,10 @@ def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file)
         form = ActivityForm(data=form_data, campaign=campaign, organisers=organisers)
         if not form.is_valid() or problems:
             for name, errors in form.errors.items():
-                if name in {"kind", "activity_type", "focus_area", "district", "domains"} and problems:
+                if (
+                    name in {"kind", "activity_type", "focus_area", "district", "domains"}
+                    and problems
+                ):
                     continue  # already said in the unit's words
                 label = form.fields[name].label if name in form.fields else ""
                 for message in errors:
@@ -253,14 +292,22 @@ def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file)
             for number, data in valid:
                 try:
                     result.created.append(
-                        activity_create(acting_user=acting_user, campaign=campaign, organiser=organiser, data=data)
+                        activity_create(
+                            acting_user=acting_user,
+                            campaign=campaign,
+                            organiser=organiser,
+                            data=data,
+                        )
                     )
                 except ValidationError as error:
                     result.errors.extend(RowError(number, message) for message in error.messages)
                     raise
             audit_record(
-                actor=acting_user, event_type="activity.import", target=campaign,
-                organiser=organiser.code, count=len(result.created),
+                actor=acting_user,
+                event_type="activity.import",
+                target=campaign,
+                organiser=organiser.code,
+                count=len(result.created),
             )
     except ValidationError:
         result.created = []

@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from qualitymonth.campaigns.models import Activity, ActivityReport, Registration, ReportPhoto, SurveyResponse
+from qualitymonth.campaigns.models import (
+    Activity,
+    ActivityReport,
+    Registration,
+    ReportPhoto,
+    SurveyResponse,
+)
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.permissions import Action, policy
 from qualitymonth.core.validators import normalize_mobile, validate_mobile
@@ -40,17 +46,31 @@ def registration_create(*, activity: Activity, name: str, mobile: str, user=None
             "closed": _("Registration for this activity is closed."),
         }
         raise ValidationError(messages[state], code=f"registration_{state}")
-    if Registration.objects.filter(activity=activity, mobile=mobile, status__in=Registration.ACTIVE_STATUSES).exists():
+    if Registration.objects.filter(
+        activity=activity, mobile=mobile, status__in=Registration.ACTIVE_STATUSES
+    ).exists():
         raise ValidationError(
-            {"mobile": ValidationError(_("This mobile number is already registered for this activity."), code="duplicate")}
+            {
+                "mobile": ValidationError(
+                    _("This mobile number is already registered for this activity."),
+                    code="duplicate",
+                )
+            }
         )
     confirmed = Registration.objects.filter(activity=activity, status=R.CONFIRMED).count()
-    registration = Registration(activity=activity, name=name, mobile=mobile, user=user if _is_user(user) else None)
+    registration = Registration(
+        activity=activity, name=name, mobile=mobile, user=user if _is_user(user) else None
+    )
     if confirmed < activity.capacity:
         registration.status = R.CONFIRMED
     else:
         registration.status = R.WAITLISTED
-        last = Registration.objects.filter(activity=activity).aggregate(m=Max("waitlist_position"))["m"] or 0
+        last = (
+            Registration.objects.filter(activity=activity).aggregate(m=Max("waitlist_position"))[
+                "m"
+            ]
+            or 0
+        )
         registration.waitlist_position = last + 1
     try:
         with transaction.atomic():
@@ -60,8 +80,12 @@ def registration_create(*, activity: Activity, name: str, mobile: str, user=None
         registration.ticket_code = Registration._meta.get_field("ticket_code").default()
         registration.save()
     audit_record(
-        actor=user, actor_label=registration.masked_name, event_type="registration.create",
-        target=registration, activity=activity.pk, status=registration.status,
+        actor=user,
+        actor_label=registration.masked_name,
+        event_type="registration.create",
+        target=registration,
+        activity=activity.pk,
+        status=registration.status,
     )
     return registration
 
@@ -76,7 +100,8 @@ def waitlist_rank(registration: Registration) -> int | None:
         return None
     return (
         Registration.objects.filter(
-            activity_id=registration.activity_id, status=R.WAITLISTED,
+            activity_id=registration.activity_id,
+            status=R.WAITLISTED,
             waitlist_position__lt=registration.waitlist_position,
         ).count()
         + 1
@@ -88,19 +113,28 @@ def registration_cancel(*, registration: Registration, acting_user=None) -> Regi
     activity = _lock_activity(registration.activity_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == R.CANCELLED:
-        raise ValidationError(_("This registration was already cancelled."), code="already_cancelled")
+        raise ValidationError(
+            _("This registration was already cancelled."), code="already_cancelled"
+        )
     if registration.checked_in_at:
-        raise ValidationError(_("A ticket that has been checked in cannot be cancelled."), code="checked_in")
+        raise ValidationError(
+            _("A ticket that has been checked in cannot be cancelled."), code="checked_in"
+        )
     if activity.phase() == "ended":
-        raise ValidationError(_("The activity has ended; there is nothing left to cancel."), code="ended")
+        raise ValidationError(
+            _("The activity has ended; there is nothing left to cancel."), code="ended"
+        )
     held_seat = registration.status == R.CONFIRMED
     registration.status = R.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.waitlist_position = None
     registration.save(update_fields=["status", "cancelled_at", "waitlist_position"])
     audit_record(
-        actor=acting_user, actor_label=registration.masked_name, event_type="registration.cancel",
-        target=registration, activity=activity.pk,
+        actor=acting_user,
+        actor_label=registration.masked_name,
+        event_type="registration.cancel",
+        target=registration,
+        activity=activity.pk,
     )
     if held_seat:
         _promote_waitlisted(activity)
@@ -123,55 +157,92 @@ def _promote_waitlisted(activity: Activity) -> Registration | None:
     nxt.waitlist_position = None
     nxt.promoted_at = timezone.now()
     nxt.save(update_fields=["status", "waitlist_position", "promoted_at"])
-    audit_record(actor=None, actor_label="system", event_type="registration.promote", target=nxt, activity=activity.pk)
+    audit_record(
+        actor=None,
+        actor_label="system",
+        event_type="registration.promote",
+        target=nxt,
+        activity=activity.pk,
+    )
     return nxt
 
 
 @transaction.atomic
 def registration_check_in(*, registration: Registration, acting_user) -> Registration:
     policy.require(acting_user, Action.ACTIVITY_MANAGE, registration.activity)
-    registration = Registration.objects.select_for_update().select_related("activity").get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update().select_related("activity").get(pk=registration.pk)
+    )
     activity = registration.activity
     if registration.checked_in_at:
         when = date_format(timezone.localtime(registration.checked_in_at), "DATETIME_FORMAT")
         raise ValidationError(
-            _("Ticket %(code)s was already checked in at %(when)s.") % {"code": registration.display_code, "when": when},
+            _("Ticket %(code)s was already checked in at %(when)s.")
+            % {"code": registration.display_code, "when": when},
             code="already_checked_in",
         )
     if registration.status == R.CANCELLED:
-        raise ValidationError(_("Ticket %(code)s was cancelled.") % {"code": registration.display_code}, code="cancelled")
+        raise ValidationError(
+            _("Ticket %(code)s was cancelled.") % {"code": registration.display_code},
+            code="cancelled",
+        )
     if registration.status == R.WAITLISTED:
         raise ValidationError(
-            _("Ticket %(code)s is still on the wait list and holds no seat.") % {"code": registration.display_code},
+            _("Ticket %(code)s is still on the wait list and holds no seat.")
+            % {"code": registration.display_code},
             code="waitlisted",
         )
     if activity.status not in (Activity.Status.PUBLISHED, Activity.Status.COMPLETED):
-        raise ValidationError(_("The activity is not running; tickets cannot be checked in."), code="not_running")
+        raise ValidationError(
+            _("The activity is not running; tickets cannot be checked in."), code="not_running"
+        )
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = acting_user
     registration.save(update_fields=["checked_in_at", "checked_in_by"])
-    audit_record(actor=acting_user, event_type="registration.check_in", target=registration, activity=activity.pk)
+    audit_record(
+        actor=acting_user,
+        event_type="registration.check_in",
+        target=registration,
+        activity=activity.pk,
+    )
     return registration
 
 
 @transaction.atomic
 def survey_submit(
-    *, registration: Registration, overall: int, usefulness: int, organisation: int, comment: str = ""
+    *,
+    registration: Registration,
+    overall: int,
+    usefulness: int,
+    organisation: int,
+    comment: str = "",
 ) -> SurveyResponse:
-    registration = Registration.objects.select_for_update().select_related("activity").get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update().select_related("activity").get(pk=registration.pk)
+    )
     if not registration.checked_in_at:
-        raise ValidationError(_("Only participants who were checked in can answer the survey."), code="not_checked_in")
+        raise ValidationError(
+            _("Only participants who were checked in can answer the survey."), code="not_checked_in"
+        )
     if SurveyResponse.objects.filter(registration=registration).exists():
-        raise ValidationError(_("You have already answered the survey. Thank you!"), code="already_answered")
+        raise ValidationError(
+            _("You have already answered the survey. Thank you!"), code="already_answered"
+        )
     response = SurveyResponse(
-        registration=registration, overall=overall, usefulness=usefulness, organisation=organisation,
+        registration=registration,
+        overall=overall,
+        usefulness=usefulness,
+        organisation=organisation,
         comment=(comment or "").strip(),
     )
     response.full_clean(exclude=["registration"])
     response.save()
     audit_record(
-        actor=registration.user, actor_label=registration.masked_name, event_type="survey.submit",
-        target=registration.activity, registration=registration.pk,
+        actor=registration.user,
+        actor_label=registration.masked_name,
+        event_type="survey.submit",
+        target=registration.activity,
+        registration=registration.pk,
     )
     return response
 
@@ -190,9 +261,13 @@ def report_file(
     policy.require(acting_user, Action.ACTIVITY_MANAGE, activity)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if activity.status not in (Activity.Status.PUBLISHED, Activity.Status.COMPLETED):
-        raise ValidationError(_("Only a published or completed activity can have an outcome report."))
+        raise ValidationError(
+            _("Only a published or completed activity can have an outcome report.")
+        )
     if activity.phase() == "upcoming":
-        raise ValidationError(_("The outcome report can be filed once the activity has started."), code="not_started")
+        raise ValidationError(
+            _("The outcome report can be filed once the activity has started."), code="not_started"
+        )
     report, created = ActivityReport.objects.update_or_create(
         activity=activity,
         defaults={
@@ -209,8 +284,12 @@ def report_file(
         activity.status = Activity.Status.COMPLETED
         activity.save(update_fields=["status", "updated_at"])
     audit_record(
-        actor=acting_user, event_type="activity.report" if created else "activity.report_update", target=activity,
-        participants=participants, enterprises_served=enterprises_served, problems_solved=problems_solved,
+        actor=acting_user,
+        event_type="activity.report" if created else "activity.report_update",
+        target=activity,
+        participants=participants,
+        enterprises_served=enterprises_served,
+        problems_solved=problems_solved,
         photos=len(photos),
     )
     return report

@@ -21,17 +21,28 @@ from qualitymonth.campaigns.forms import (
     normalize_ticket_code,
 )
 from qualitymonth.campaigns.models import Activity, Campaign, Registration
-from qualitymonth.campaigns.services.activities import EDITABLE_STATUSES, TRANSITIONS, available_transitions
+from qualitymonth.campaigns.services.activities import (
+    EDITABLE_STATUSES,
+    TRANSITIONS,
+    available_transitions,
+)
 from qualitymonth.campaigns.services.imports import import_template
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.models import AuditEvent
 from qualitymonth.core.permissions import Action, policy
-from qualitymonth.core.views import add_service_errors, office_required, paginate, render_partial, require
+from qualitymonth.core.views import (
+    add_service_errors,
+    office_required,
+    paginate,
+    render_partial,
+    require,
+)
 
 
 def _office_activity(request, pk: int, action: Action = Action.ACTIVITY_VIEW) -> Activity:
     activity = get_object_or_404(
-        Activity.objects.select_related("campaign__region", "organiser", "focus_area", "district"), pk=pk
+        Activity.objects.select_related("campaign__region", "organiser", "focus_area", "district"),
+        pk=pk,
     )
     require(request.user, action, activity)
     return activity
@@ -49,7 +60,9 @@ def home(request):
     campaign = _campaign_for_office(request)
     filters = {
         "campaign": campaign,
-        "status": request.GET.get("status", "") if request.GET.get("status") in Activity.Status.values else "",
+        "status": request.GET.get("status", "")
+        if request.GET.get("status") in Activity.Status.values
+        else "",
         "q": request.GET.get("q", ""),
         "unit": request.GET.get("unit", ""),
     }
@@ -65,7 +78,9 @@ def home(request):
         "campaigns": Campaign.objects.all(),
         "page": paginate(request, activities),
         "filters": filters,
-        "status_tabs": [(value, label, status_counts.get(value, 0)) for value, label in Activity.Status.choices],
+        "status_tabs": [
+            (value, label, status_counts.get(value, 0)) for value, label in Activity.Status.choices
+        ],
         "is_office": policy.is_office(request.user),
         "my_units": [m.unit for m in policy.memberships(request.user)],
         "can_create": policy.can(request.user, Action.ACTIVITY_CREATE),
@@ -85,18 +100,25 @@ def activity_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(
-                acting_user=request.user, campaign=campaign, organiser=form.cleaned_data["organiser"],
+                acting_user=request.user,
+                campaign=campaign,
+                organiser=form.cleaned_data["organiser"],
                 data=form.service_data(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The plan is saved as a draft. Submit it for review when it is complete."))
+            messages.success(
+                request,
+                _("The plan is saved as a draft. Submit it for review when it is complete."),
+            )
             return redirect("office:activity", activity.pk)
     if not request.POST and organisers.count() == 1:
         form.fields["organiser"].initial = organisers.first()
     return render(
-        request, "campaigns/office/activity_form.html", {"form": form, "campaign": campaign, "creating": True},
+        request,
+        "campaigns/office/activity_form.html",
+        {"form": form, "campaign": campaign, "creating": True},
         status=400 if form.errors else 200,
     )
 
@@ -109,19 +131,25 @@ def activity_edit(request, pk: int):
         messages.error(request, _("Only a draft or a returned activity can be edited."))
         return redirect("office:activity", pk)
     form = ActivityForm(
-        request.POST or None, instance=activity, campaign=activity.campaign,
-        organisers=policy.creatable_units(request.user) | type(activity.organiser).objects.filter(pk=activity.organiser_id),
+        request.POST or None,
+        instance=activity,
+        campaign=activity.campaign,
+        organisers=policy.creatable_units(request.user)
+        | type(activity.organiser).objects.filter(pk=activity.organiser_id),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.activity_update(acting_user=request.user, activity=activity, data=form.service_data())
+            services.activity_update(
+                acting_user=request.user, activity=activity, data=form.service_data()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("office:activity", pk)
     return render(
-        request, "campaigns/office/activity_form.html",
+        request,
+        "campaigns/office/activity_form.html",
         {"form": form, "campaign": activity.campaign, "activity": activity, "creating": False},
         status=400 if form.errors else 200,
     )
@@ -141,11 +169,14 @@ def activity_detail(request, pk: int):
         "campaign": activity.campaign,
         "counts": counts,
         "steps": available_transitions(user=request.user, activity=activity),
-        "can_edit": activity.status in EDITABLE_STATUSES and policy.can(request.user, Action.ACTIVITY_EDIT, activity),
+        "can_edit": activity.status in EDITABLE_STATUSES
+        and policy.can(request.user, Action.ACTIVITY_EDIT, activity),
         "can_manage": policy.can(request.user, Action.ACTIVITY_MANAGE, activity),
         "report": getattr(activity, "report", None),
         "survey": selectors.survey_summary(activity),
-        "events": AuditEvent.objects.filter(object_type="campaigns.activity", object_id=str(activity.pk))[:20],
+        "events": AuditEvent.objects.filter(
+            object_type="campaigns.activity", object_id=str(activity.pk)
+        )[:20],
         "reason_form": ReasonForm(),
     }
     return render(request, "campaigns/office/activity_detail.html", context)
@@ -200,15 +231,22 @@ def activity_import(request):
     result = None
     if request.method == "POST" and form.is_valid():
         result = services.activities_import(
-            acting_user=request.user, campaign=campaign, organiser=form.cleaned_data["organiser"],
+            acting_user=request.user,
+            campaign=campaign,
+            organiser=form.cleaned_data["organiser"],
             file=form.cleaned_data["file"],
         )
         if result.ok:
-            messages.success(request, _("%(n)s activities imported as drafts.") % {"n": len(result.created)})
+            messages.success(
+                request, _("%(n)s activities imported as drafts.") % {"n": len(result.created)}
+            )
             return redirect(reverse("office:home") + "?status=draft")
     status = 400 if (form.errors or (result and not result.ok)) else 200
     return render(
-        request, "campaigns/office/import.html", {"form": form, "campaign": campaign, "result": result}, status=status
+        request,
+        "campaigns/office/import.html",
+        {"form": form, "campaign": campaign, "result": result},
+        status=status,
     )
 
 
@@ -231,7 +269,9 @@ def registrations(request, pk: int):
     status = request.GET.get("status", "")
     if status not in {*Registration.Status.values, "checked_in"}:
         status = ""
-    qs = selectors.activity_registrations(activity=activity, status=status, q=request.GET.get("q", ""))
+    qs = selectors.activity_registrations(
+        activity=activity, status=status, q=request.GET.get("q", "")
+    )
     context = {
         "activity": activity,
         "campaign": activity.campaign,
@@ -247,7 +287,9 @@ def registrations_export(request, pk: int):
     activity = _office_activity(request, pk, Action.ACTIVITY_MANAGE)
     rows = selectors.activity_registrations(activity=activity)
     # The export carries full names and numbers: who took them, and when, is on the record.
-    audit_record(actor=request.user, event_type="registration.export", target=activity, rows=rows.count())
+    audit_record(
+        actor=request.user, event_type="registration.export", target=activity, rows=rows.count()
+    )
     response = HttpResponse(
         registrations_workbook(activity, rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -259,12 +301,17 @@ def registrations_export(request, pk: int):
 def _check_in(request, activity: Activity | None, code: str):
     """Check a ticket in; returns (registration or None, error message or None)."""
     registration = (
-        Registration.objects.select_related("activity__campaign__region").filter(ticket_code=code).first()
+        Registration.objects.select_related("activity__campaign__region")
+        .filter(ticket_code=code)
+        .first()
     )
     if registration is None or (activity is not None and registration.activity_id != activity.pk):
-        if registration is not None and policy.can(request.user, Action.ACTIVITY_MANAGE, registration.activity):
+        if registration is not None and policy.can(
+            request.user, Action.ACTIVITY_MANAGE, registration.activity
+        ):
             return registration, _("Ticket %(code)s is for another activity: “%(title)s”.") % {
-                "code": registration.display_code, "title": registration.activity.title,
+                "code": registration.display_code,
+                "title": registration.activity.title,
             }
         return None, _("No ticket with the code %(code)s for this activity.") % {"code": code}
     if not policy.can(request.user, Action.ACTIVITY_MANAGE, registration.activity):
@@ -292,7 +339,13 @@ def checkin(request, pk: int):
         confirmed=Count("id", filter=Q(status=Registration.Status.CONFIRMED)),
         checked_in=Count("id", filter=Q(checked_in_at__isnull=False)),
     )
-    context = {"activity": activity, "campaign": activity.campaign, "form": form, "result": result, "counts": counts}
+    context = {
+        "activity": activity,
+        "campaign": activity.campaign,
+        "form": form,
+        "result": result,
+        "counts": counts,
+    }
     status = 409 if result and result["error"] else (400 if form.errors else 200)
     return render_partial(request, "campaigns/office/checkin.html", "panel", context, status=status)
 
@@ -306,14 +359,21 @@ def checkin_code(request, code: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("office:home")
-    registration = get_object_or_404(Registration.objects.select_related("activity__campaign__region"), ticket_code=code)
+    registration = get_object_or_404(
+        Registration.objects.select_related("activity__campaign__region"), ticket_code=code
+    )
     require(request.user, Action.ACTIVITY_MANAGE, registration.activity)
     result = None
     if request.method == "POST":
         registration, error = _check_in(request, None, code)
         result = {"registration": registration, "error": error}
     context = {"registration": registration, "activity": registration.activity, "result": result}
-    return render(request, "campaigns/office/checkin_code.html", context, status=409 if result and result["error"] else 200)
+    return render(
+        request,
+        "campaigns/office/checkin_code.html",
+        context,
+        status=409 if result and result["error"] else 200,
+    )
 
 
 @office_required
@@ -323,9 +383,14 @@ def report(request, pk: int):
     existing = getattr(activity, "report", None)
     initial = {}
     if existing:
-        initial = {f: getattr(existing, f) for f in ("participants", "enterprises_served", "problems_solved", "summary")}
+        initial = {
+            f: getattr(existing, f)
+            for f in ("participants", "enterprises_served", "problems_solved", "summary")
+        }
     else:
-        initial["participants"] = activity.registrations.filter(checked_in_at__isnull=False).count() or None
+        initial["participants"] = (
+            activity.registrations.filter(checked_in_at__isnull=False).count() or None
+        )
     form = ReportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -336,10 +401,15 @@ def report(request, pk: int):
             messages.success(request, _("Outcome report saved."))
             return redirect("office:activity", pk)
     context = {
-        "activity": activity, "campaign": activity.campaign, "form": form, "report": existing,
+        "activity": activity,
+        "campaign": activity.campaign,
+        "form": form,
+        "report": existing,
         "survey": selectors.survey_summary(activity),
     }
-    return render(request, "campaigns/office/report_form.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "campaigns/office/report_form.html", context, status=400 if form.errors else 200
+    )
 
 
 @office_required
@@ -350,8 +420,11 @@ def campaign_new(request):
     initial = {}
     if previous:
         initial = {
-            "year": previous.year + 1, "region": previous.region, "lead_unit": previous.lead_unit,
-            "co_organisers": list(previous.co_organisers.all()), "slogan": previous.slogan,
+            "year": previous.year + 1,
+            "region": previous.region,
+            "lead_unit": previous.lead_unit,
+            "co_organisers": list(previous.co_organisers.all()),
+            "slogan": previous.slogan,
             "focus_areas": "\n".join(f.name for f in previous.focus_areas.all()),
             "domains": "\n".join(d.name for d in previous.domains.all()),
         }
@@ -362,6 +435,13 @@ def campaign_new(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Campaign created. Units can now plan their activities for it."))
+            messages.success(
+                request, _("Campaign created. Units can now plan their activities for it.")
+            )
             return redirect(reverse("office:home") + f"?campaign={campaign.slug}")
-    return render(request, "campaigns/office/campaign_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "campaigns/office/campaign_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )

@@ -14,7 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qualitymonth.campaigns import selectors, services
-from qualitymonth.campaigns.documents import activities_ical, attendance_certificate_pdf, qr_svg_data_uri
+from qualitymonth.campaigns.documents import (
+    activities_ical,
+    attendance_certificate_pdf,
+    qr_svg_data_uri,
+)
 from qualitymonth.campaigns.forms import CalendarFilterForm, RegistrationForm, SurveyForm
 from qualitymonth.campaigns.models import Activity, Campaign, Registration
 from qualitymonth.campaigns.services.registrations import waitlist_rank
@@ -27,7 +31,9 @@ SESSION_TICKETS = "qm_tickets"
 
 def _campaign_or_404(slug: str | None) -> Campaign:
     if slug:
-        return get_object_or_404(Campaign.objects.select_related("region", "lead_unit"), slug=slug, is_published=True)
+        return get_object_or_404(
+            Campaign.objects.select_related("region", "lead_unit"), slug=slug, is_published=True
+        )
     campaign = selectors.current_campaign()
     if campaign is None:
         raise Http404(_("No campaign has been set up yet."))
@@ -42,16 +48,22 @@ def home(request, slug: str | None = None):
     campaign = _campaign_or_404(slug)
     now = timezone.now()
     upcoming = list(
-        selectors.public_activities(campaign=campaign).filter(ends_at__gte=now, status=Activity.Status.PUBLISHED)[:6]
+        selectors.public_activities(campaign=campaign).filter(
+            ends_at__gte=now, status=Activity.Status.PUBLISHED
+        )[:6]
     )
     context = {
         "campaign": campaign,
         "counts": selectors.campaign_counts(campaign),
         "focus_areas": campaign.focus_areas.annotate(
-            activity_count=Count("activities", filter=Q(activities__status__in=Activity.PUBLIC_STATUSES))
+            activity_count=Count(
+                "activities", filter=Q(activities__status__in=Activity.PUBLIC_STATUSES)
+            )
         ),
         "domains": campaign.domains.annotate(
-            activity_count=Count("activities", filter=Q(activities__status__in=Activity.PUBLIC_STATUSES))
+            activity_count=Count(
+                "activities", filter=Q(activities__status__in=Activity.PUBLIC_STATUSES)
+            )
         ),
         "co_organisers": campaign.co_organisers.all(),
         "upcoming": upcoming,
@@ -121,14 +133,23 @@ def _initial_registrant(request) -> dict:
 @require_http_methods(["GET", "POST"])
 def register(request, pk: int):
     activity = get_object_or_404(
-        selectors.with_seat_counts(Activity.objects.filter(status__in=Activity.PUBLIC_STATUSES).select_related("campaign")),
+        selectors.with_seat_counts(
+            Activity.objects.filter(status__in=Activity.PUBLIC_STATUSES).select_related("campaign")
+        ),
         pk=pk,
     )
     form = RegistrationForm(request.POST or None, initial=_initial_registrant(request))
-    if request.method == "POST" and not ratelimit.allow(f"register:{ratelimit.client_ip(request)}", limit=20, window=60):
+    if request.method == "POST" and not ratelimit.allow(
+        f"register:{ratelimit.client_ip(request)}", limit=20, window=60
+    ):
         form.is_valid()
-        form.add_error(None, _("Too many registrations from this connection. Please wait a minute and try again."))
-        return render(request, "campaigns/register.html", _register_context(activity, form), status=429)
+        form.add_error(
+            None,
+            _("Too many registrations from this connection. Please wait a minute and try again."),
+        )
+        return render(
+            request, "campaigns/register.html", _register_context(activity, form), status=429
+        )
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_create(
@@ -137,13 +158,26 @@ def register(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            request.session[SESSION_TICKETS] = [registration.token, *request.session.get(SESSION_TICKETS, [])][:50]
+            request.session[SESSION_TICKETS] = [
+                registration.token,
+                *request.session.get(SESSION_TICKETS, []),
+            ][:50]
             if registration.status == Registration.Status.WAITLISTED:
-                messages.warning(request, _("The activity is full: you are on the wait list and will get a seat automatically when one frees."))
+                messages.warning(
+                    request,
+                    _(
+                        "The activity is full: you are on the wait list and will get a seat automatically when one frees."
+                    ),
+                )
             else:
                 messages.success(request, _("You are registered. Show this ticket at the door."))
             return redirect(registration)
-    return render(request, "campaigns/register.html", _register_context(activity, form), status=400 if form.errors else 200)
+    return render(
+        request,
+        "campaigns/register.html",
+        _register_context(activity, form),
+        status=400 if form.errors else 200,
+    )
 
 
 def _register_context(activity: Activity, form: RegistrationForm) -> dict:
@@ -158,7 +192,9 @@ def _register_context(activity: Activity, form: RegistrationForm) -> dict:
 
 def _registration_by_token(token: str) -> Registration:
     return get_object_or_404(
-        Registration.objects.select_related("activity__campaign", "activity__organiser", "activity__district"),
+        Registration.objects.select_related(
+            "activity__campaign", "activity__organiser", "activity__district"
+        ),
         token=token,
     )
 
@@ -177,7 +213,9 @@ def ticket(request, token: str):
         "campaign": activity.campaign,
         "qr": qr_svg_data_uri(_checkin_url(request, registration)),
         "waitlist_rank": waitlist_rank(registration),
-        "can_cancel": registration.is_active and not registration.checked_in_at and activity.phase() != "ended",
+        "can_cancel": registration.is_active
+        and not registration.checked_in_at
+        and activity.phase() != "ended",
         "certificate_ready": _certificate_ready(registration),
         "survey_form": SurveyForm() if survey_open else None,
     }
@@ -202,22 +240,39 @@ def ticket_cancel(request, token: str):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Your registration is cancelled; the seat goes to the next person waiting."))
+            messages.success(
+                request,
+                _("Your registration is cancelled; the seat goes to the next person waiting."),
+            )
         return redirect(registration)
     return render(
-        request, "campaigns/ticket_cancel.html",
-        {"registration": registration, "activity": registration.activity, "campaign": registration.activity.campaign},
+        request,
+        "campaigns/ticket_cancel.html",
+        {
+            "registration": registration,
+            "activity": registration.activity,
+            "campaign": registration.activity.campaign,
+        },
     )
 
 
 def ticket_certificate(request, token: str):
     registration = _registration_by_token(token)
     if not _certificate_ready(registration):
-        messages.error(request, _("The certificate is available after the offline activity, to participants who were checked in."))
+        messages.error(
+            request,
+            _(
+                "The certificate is available after the offline activity, to participants who were checked in."
+            ),
+        )
         return redirect(registration)
-    pdf = attendance_certificate_pdf(registration, verify_url=_base_url(request) + registration.get_absolute_url())
+    pdf = attendance_certificate_pdf(
+        registration, verify_url=_base_url(request) + registration.get_absolute_url()
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{registration.ticket_code}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="certificate-{registration.ticket_code}.pdf"'
+    )
     return response
 
 
@@ -244,7 +299,9 @@ def my_tickets(request):
         qs = qs.filter(Q(token__in=tokens) | Q(user=request.user))
     else:
         qs = qs.filter(token__in=tokens)
-    return render(request, "campaigns/my_tickets.html", {"registrations": qs.order_by("-created_at")[:50]})
+    return render(
+        request, "campaigns/my_tickets.html", {"registrations": qs.order_by("-created_at")[:50]}
+    )
 
 
 def _ical_response(content: bytes, filename: str) -> HttpResponse:
@@ -255,17 +312,23 @@ def _ical_response(content: bytes, filename: str) -> HttpResponse:
 
 def activity_ics(request, pk: int):
     activity = get_object_or_404(
-        Activity.objects.filter(status__in=Activity.PUBLIC_STATUSES).select_related("organiser", "district"), pk=pk
+        Activity.objects.filter(status__in=Activity.PUBLIC_STATUSES).select_related(
+            "organiser", "district"
+        ),
+        pk=pk,
     )
     return _ical_response(
-        activities_ical([activity], name=activity.title, base_url=_base_url(request)), f"activity-{pk}.ics"
+        activities_ical([activity], name=activity.title, base_url=_base_url(request)),
+        f"activity-{pk}.ics",
     )
 
 
 def campaign_ics(request, slug: str):
     campaign = _campaign_or_404(slug)
-    activities = Activity.objects.filter(campaign=campaign, status__in=Activity.PUBLIC_STATUSES).select_related(
-        "organiser", "district"
-    )
+    activities = Activity.objects.filter(
+        campaign=campaign, status__in=Activity.PUBLIC_STATUSES
+    ).select_related("organiser", "district")
     name = f"{campaign.year}{campaign.region.name}质量月"
-    return _ical_response(activities_ical(activities, name=name, base_url=_base_url(request)), f"{slug}.ics")
+    return _ical_response(
+        activities_ical(activities, name=name, base_url=_base_url(request)), f"{slug}.ics"
+    )

@@ -8,21 +8,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--as-reported", action="store_true",
+            "--as-reported",
+            action="store_true",
             help="Use the report's own dates (September 2022) instead of placing the month around today.",
         )
-        parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the demo accounts.")
+        parser.add_argument(
+            "--quiet-accounts", action="store_true", help="Do not print the demo accounts."
+        )
 
     def handle(self, *args, as_reported: bool, quiet_accounts: bool, **options):
         result = load_demo(as_reported=as_reported)
         campaign = result.campaign
         if result.created:
-            self.stdout.write(self.style.SUCCESS(
-                f"Loaded {campaign}: {campaign.activities.count()} activities, "
-                f"{campaign.starts_on:%Y-%m-%d} – {campaign.ends_on:%Y-%m-%d}."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded {campaign}: {campaign.activities.count()} activities, "
+                    f"{campaign.starts_on:%Y-%m-%d} – {campaign.ends_on:%Y-%m-%d}."
+                )
+            )
         else:
-            self.stdout.write(f"Demo campaign already present ({campaign.starts_on:%Y-%m-%d} – {campaign.ends_on:%Y-%m-%d}); nothing changed.")
+            self.stdout.write(
+                f"Demo campaign already present ({campaign.starts_on:%Y-%m-%d} – {campaign.ends_on:%Y-%m-%d}); nothing changed."
+            )
         if not quiet_accounts:
             self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
             for username, label in result.accounts:
