@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export QM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve test test-fast test-browser lint format messages assets install install-dev bench clean
+.PHONY: run test test-browser lint format messages assets install install-dev bench bench-calendar clean
 
 # Use python3.11 when it exists, else python3 (which must be 3.11).
 PY := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
@@ -70,8 +70,10 @@ messages: $(VENV)/.installed-dev
 	cd src/qualitymonth && DEBUG=1 ../../$(BIN)/qualitymonth makemessages -l zh_Hans --no-obsolete --no-location
 	$(BIN)/python tools/compile_messages.py
 
-bench: $(VENV)/.installed-dev
-	@ls bench
+bench: bench-calendar
+
+bench-calendar: $(VENV)/.installed assets
+	$(BIN)/python bench/calendar.py
 
 clean:
 	rm -rf $(VENV) node_modules src/qualitymonth/static/vendor var/static

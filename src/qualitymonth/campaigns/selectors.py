@@ -5,7 +5,8 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from qualitymonth.campaigns.models import Activity, Campaign, Registration
@@ -47,14 +48,23 @@ def apply_search(qs: QuerySet[Activity], query: str) -> QuerySet[Activity]:
     return qs
 
 
+def _count_of(status: str) -> Coalesce:
+    # A correlated subquery, not a JOIN + GROUP BY: it runs only for the rows of the page being
+    # shown (after LIMIT), on the (activity, status) index, and pagination's COUNT drops it.
+    per_activity = (
+        Registration.objects.filter(activity=OuterRef("pk"), status=status)
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_activity, output_field=IntegerField()), 0)
+
+
 def with_seat_counts(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     return qs.annotate(
-        confirmed_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-        ),
-        waitlisted_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
-        ),
+        confirmed_count=_count_of(Registration.Status.CONFIRMED),
+        waitlisted_count=_count_of(Registration.Status.WAITLISTED),
     )
 
 
