@@ -167,16 +167,21 @@ def normalize_ticket_code(raw: str) -> str:
     return value
 
 
-class SurveyForm(forms.ModelForm):
-    class Meta:
-        model = SurveyResponse
-        fields = ["overall", "usefulness", "organisation", "comment"]
-        widgets = {
-            "overall": forms.RadioSelect,
-            "usefulness": forms.RadioSelect,
-            "organisation": forms.RadioSelect,
-            "comment": forms.Textarea(attrs={"rows": 2}),
-        }
+def _score_field(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=SurveyResponse.SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+
+
+class SurveyForm(forms.Form):
+    """Three questions, 1 (poor) to 5 (excellent), and an optional comment."""
+
+    overall = _score_field(_("Overall satisfaction"))
+    usefulness = _score_field(_("Usefulness of the content"))
+    organisation = _score_field(_("Organisation and venue"))
+    comment = forms.CharField(
+        label=_("Comment"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MultipleImageInput(forms.ClearableFileInput):

@@ -196,5 +196,7 @@ def survey_summary(activity: Activity) -> dict:
         usefulness=Avg("usefulness"),
         organisation=Avg("organisation"),
     )
-    summary["comments"] = list(rows.exclude(comment="").values_list("comment", flat=True)[:20])
+    summary["comments"] = list(
+        rows.exclude(comment="").order_by().values_list("comment", flat=True).distinct()[:8]
+    )
     return summary
