@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export QM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-browser lint format messages assets install install-dev bench bench-calendar clean
+.PHONY: run test test-browser lint format messages assets install install-dev bench bench-calendar bench-quiz clean
 
 # Use python3.11 when it exists, else python3 (which must be 3.11).
 PY := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
@@ -43,7 +43,7 @@ var/secret_key:
 # The demo: SQLite under var/, demo data on first run, gunicorn. HTTPS=0 because it is plain
 # http on this machine; production leaves HTTPS on (see README).
 run: $(VENV)/.installed assets var/secret_key
-	@export HTTPS=0 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}; \
+	@export HTTPS=0 SMS_SHOW_CODES_ON_PAGE=1 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}; \
 	$(BIN)/qualitymonth migrate --no-input -v 0 && \
 	$(BIN)/qualitymonth collectstatic --no-input -v 0 && \
 	$(BIN)/qualitymonth seed-demo && \
@@ -70,10 +70,14 @@ messages: $(VENV)/.installed-dev
 	cd src/qualitymonth && DEBUG=1 ../../$(BIN)/qualitymonth makemessages -l zh_Hans --no-obsolete --no-location
 	$(BIN)/python tools/compile_messages.py
 
-bench: bench-calendar
+bench: bench-calendar bench-quiz
 
 bench-calendar: $(VENV)/.installed assets
 	$(BIN)/python bench/calendar.py
+
+# Needs the local PostgreSQL and Redis (see bench/quiz.py for the addresses).
+bench-quiz: $(VENV)/.installed assets
+	$(BIN)/python bench/quiz.py
 
 clean:
 	rm -rf $(VENV) node_modules src/qualitymonth/static/vendor var/static

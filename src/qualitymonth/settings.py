@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "csp",
     "qualitymonth.core",
     "qualitymonth.campaigns",
+    "qualitymonth.quiz",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,18 @@ CONTENT_SECURITY_POLICY = {
 
 # --- platform --------------------------------------------------------------------------------
 QM_PAGE_SIZE = 20
+QM_DEMO_LOADERS = ["qualitymonth.quiz.demo.loader.load"]
+QM_SMS_BACKEND = os.environ.get("SMS_BACKEND", "qualitymonth.core.sms.ConsoleBackend")
+# Demo installs have no SMS provider: show the "sent" verification code on the page.
+QM_SMS_SHOW_CODES_ON_PAGE = env_bool("SMS_SHOW_CODES_ON_PAGE", False)
+# (per person, per connection, window in seconds). Whole schools and offices share one public
+# address, so the per-connection limits are generous; QUIZ_IP_LIMIT_FACTOR scales them.
+_ip_factor = int(os.environ.get("QUIZ_IP_LIMIT_FACTOR", "1"))
+QM_QUIZ_RATE_LIMITS = {
+    "start": (10, 300 * _ip_factor, 60),
+    "answer": (120, 6000 * _ip_factor, 60),
+    "submit": (10, 600 * _ip_factor, 60),
+}
 QM_SITE_NAME = _("Quality Month")
 QM_PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 

@@ -10,7 +10,9 @@ from qualitymonth.core.views_auth import LoginView, healthz
 
 urlpatterns = [
     path("", include("qualitymonth.campaigns.urls")),
+    path("office/quiz/", include("qualitymonth.quiz.office_urls")),
     path("office/", include("qualitymonth.campaigns.office_urls")),
+    path("quiz/", include("qualitymonth.quiz.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("accounts/login/", LoginView.as_view(), name="login"),

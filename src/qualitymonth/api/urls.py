@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from qualitymonth.campaigns.api import office_router
 from qualitymonth.campaigns.api import router as campaigns_router
 from qualitymonth.core.permissions import PermissionDenied
+from qualitymonth.quiz.api import router as quiz_router
 
 api = NinjaAPI(
     title="质量月平台 Quality Month API",
@@ -17,6 +18,7 @@ api = NinjaAPI(
 )
 api.add_router("/", campaigns_router)
 api.add_router("/office/", office_router)
+api.add_router("/", quiz_router)
 
 
 @api.exception_handler(ValidationError)
@@ -30,9 +32,10 @@ def validation_error(request, exc: ValidationError):
         body["code"] = next(
             (e.code for errs in exc.error_dict.values() for e in errs if e.code), "invalid"
         )
-    return api.create_response(
-        request, body, status=409 if body["code"] in _CONFLICT_CODES else 400
+    status = (
+        429 if body["code"] == "rate_limited" else 409 if body["code"] in _CONFLICT_CODES else 400
     )
+    return api.create_response(request, body, status=status)
 
 
 _CONFLICT_CODES = {
@@ -42,6 +45,10 @@ _CONFLICT_CODES = {
     "invalid_transition",
     "waitlisted",
     "cancelled",
+    "finished",
+    "time_up",
+    "daily_limit",
+    "in_progress",
 }
 
 

@@ -4,7 +4,6 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 
-import segno
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from qualitymonth.campaigns.models import Activity, Registration
+from qualitymonth.core.documents import certificate_pdf
 
 ICAL_PRODID = "-//qualitymonth//Quality Month platform//ZH"
 
@@ -50,66 +50,22 @@ def activities_ical(activities: Iterable[Activity], *, name: str, base_url: str)
     return cal.to_ical()
 
 
-def qr_svg_data_uri(content: str, *, scale: int = 6) -> str:
-    return segno.make(content, error="m").svg_data_uri(scale=scale, border=2)
-
-
-def qr_png(content: str, *, scale: int = 8) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(content, error="m").save(buffer, kind="png", scale=scale, border=2)
-    return buffer.getvalue()
-
-
 def attendance_certificate_pdf(registration: Registration, *, verify_url: str) -> bytes:
-    """An A4 landscape certificate in Chinese, with a QR code pointing back to the ticket."""
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.units import mm
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     activity = registration.activity
-    campaign = activity.campaign
-    buffer = io.BytesIO()
-    width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"{_('Attendance certificate')} {registration.display_code}")
-    pdf.setStrokeColorRGB(0.72, 0.11, 0.11)
-    pdf.setLineWidth(3)
-    pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
-    pdf.setFillColorRGB(0.72, 0.11, 0.11)
-    pdf.setFont("STSong-Light", 34)
-    pdf.drawCentredString(width / 2, height - 48 * mm, "参 加 证 明")
-    pdf.setFont("STSong-Light", 12)
-    pdf.drawCentredString(width / 2, height - 58 * mm, "Certificate of Attendance")
-    pdf.setFillColorRGB(0.1, 0.1, 0.1)
-    pdf.setFont("STSong-Light", 18)
     date = timezone.localtime(activity.starts_at).strftime("%Y年%m月%d日")
-    lines = [
-        f"{registration.name}：",
-        f"于{date}参加了{campaign.year}年“质量月”活动",
-        f"“{activity.title}”，",
-        "特发此证。",
-    ]
-    y = height - 85 * mm
-    for line in lines:
-        pdf.drawString(40 * mm, y, line)
-        y -= 13 * mm
-    pdf.setFont("STSong-Light", 14)
-    pdf.drawRightString(width - 40 * mm, 42 * mm, activity.organiser.name)
-    pdf.drawRightString(width - 40 * mm, 34 * mm, timezone.localdate().strftime("%Y年%m月%d日"))
-    pdf.setFont("STSong-Light", 9)
-    pdf.drawString(
-        40 * mm, 22 * mm, f"{_('Ticket')} {registration.display_code} · {campaign.theme}"
+    return certificate_pdf(
+        title="参 加 证 明",
+        subtitle="Certificate of Attendance",
+        lines=[
+            f"{registration.name}：",
+            f"于{date}参加了{activity.campaign.year}年“质量月”活动",
+            f"“{activity.title}”，",
+            "特发此证。",
+        ],
+        issuer=activity.organiser.name,
+        footer=f"{_('Ticket')} {registration.display_code} · {activity.campaign.theme}",
+        verify_url=verify_url,
     )
-    pdf.drawImage(
-        ImageReader(io.BytesIO(qr_png(verify_url, scale=4))), 40 * mm, 28 * mm, 28 * mm, 28 * mm
-    )
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
 
 
 def registrations_workbook(activity: Activity, registrations: Iterable[Registration]) -> bytes:

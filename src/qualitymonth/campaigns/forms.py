@@ -14,7 +14,7 @@ from qualitymonth.campaigns.models import (
     SurveyResponse,
 )
 from qualitymonth.core.models import Region, Unit
-from qualitymonth.core.validators import normalize_mobile, validate_mobile
+from qualitymonth.core.validators import normalize_mobile, validate_mobile, validate_xlsx_upload
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -235,16 +235,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 5 MB."))
-        head = upload.read(4)
-        upload.seek(0)
-        if head != b"PK\x03\x04":
-            raise ValidationError(
-                _(
-                    "This is not an Excel .xlsx file. Save it as “Excel Workbook (.xlsx)” and try again."
-                )
-            )
+        validate_xlsx_upload(upload, max_mb=5)
         return upload
 
 

@@ -10,10 +10,10 @@ def client_ip(request) -> str:
 def allow(key: str, *, limit: int, window: int) -> bool:
     """Count one hit on key; False once the window has seen more than limit hits."""
     cache_key = f"rl:{key}"
-    if cache.add(cache_key, 1, timeout=window):
-        return True
+    # incr first: on the hot path the counter exists and this is one round trip to the cache.
     try:
         return cache.incr(cache_key) <= limit
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=window)
-        return True
+    except ValueError:
+        if cache.add(cache_key, 1, timeout=window):
+            return True
+        return cache.incr(cache_key) <= limit

@@ -41,3 +41,15 @@ def mask_name(value: str) -> str:
     if len(value) == 2:
         return value[0] + "*"
     return value[0] + "*" * (len(value) - 2) + value[-1]
+
+
+def validate_xlsx_upload(upload, *, max_mb: int) -> None:
+    """An uploaded .xlsx: size-limited and checked by content (a ZIP container), not by name."""
+    if upload.size > max_mb * 1024 * 1024:
+        raise ValidationError(_("The file is larger than %(n)s MB.") % {"n": max_mb})
+    head = upload.read(4)
+    upload.seek(0)
+    if head != b"PK\x03\x04":
+        raise ValidationError(
+            _("This is not an Excel .xlsx file. Save it as “Excel Workbook (.xlsx)” and try again.")
+        )

@@ -67,6 +67,10 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def error_rows(self) -> list[tuple[int, str]]:
+        return [(e.row, e.message) for e in self.errors]
+
 
 def import_template(campaign: Campaign) -> bytes:
     """An empty plan sheet with both headers, an example row and the allowed values."""

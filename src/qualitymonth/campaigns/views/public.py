@@ -14,15 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qualitymonth.campaigns import selectors, services
-from qualitymonth.campaigns.documents import (
-    activities_ical,
-    attendance_certificate_pdf,
-    qr_svg_data_uri,
-)
+from qualitymonth.campaigns.documents import activities_ical, attendance_certificate_pdf
 from qualitymonth.campaigns.forms import CalendarFilterForm, RegistrationForm, SurveyForm
 from qualitymonth.campaigns.models import Activity, Campaign, Registration
 from qualitymonth.campaigns.services.registrations import waitlist_rank
 from qualitymonth.core import ratelimit
+from qualitymonth.core.documents import qr_svg_data_uri
 from qualitymonth.core.models import Unit
 from qualitymonth.core.views import add_service_errors, paginate, render_partial
 

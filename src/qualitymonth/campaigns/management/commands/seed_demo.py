@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from qualitymonth.campaigns.demo.loader import DEMO_PASSWORD, load_demo
 
@@ -19,6 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args, as_reported: bool, quiet_accounts: bool, **options):
         result = load_demo(as_reported=as_reported)
         campaign = result.campaign
+        # Each capability adds its own demo content to the campaign (quiz, contest, …).
+        for path in settings.QM_DEMO_LOADERS:
+            import_string(path)(campaign)
         if result.created:
             self.stdout.write(
                 self.style.SUCCESS(

@@ -1,0 +1,125 @@
+"""Shared by the benchmarks: a throw-away gunicorn and a keep-alive load generator."""
+
+import http.client
+import os
+import secrets
+import statistics
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+
+
+def server_env(var: Path, **extra) -> dict:
+    return {
+        **os.environ,
+        "QM_VAR_DIR": str(var),
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "HTTPS": "0",
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "DEBUG": "0",
+        **extra,
+    }
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run(
+        [str(BIN / "qualitymonth"), *args], env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def start_gunicorn(env: dict, port: int, workers: str) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "qualitymonth.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            workers,
+            "--keep-alive",
+            "5",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    for _ in range(200):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def hammer(
+    port: int,
+    make_request: Callable[[int], tuple[str, str, bytes | None] | None],
+    *,
+    seconds: float,
+    clients: int,
+    on_response: Callable[[int, int, bytes], None] | None = None,
+) -> dict:
+    """Each client sends make_request(client_no) -> (method, path, body) until time runs out or it
+    returns None. Returns requests/s, p50, p99 and the number of non-2xx answers."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def client(number: int):
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+        mine, bad = [], 0
+        while time.perf_counter() < deadline:
+            request = make_request(number)
+            if request is None:
+                break
+            method, path, body = request
+            headers = {"Host": "localhost"}
+            if body is not None:
+                headers["Content-Type"] = "application/json"
+            start = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                payload = response.read()
+            except OSError:
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+                continue
+            mine.append(time.perf_counter() - start)
+            if not 200 <= response.status < 300:
+                bad += 1
+            if on_response is not None:
+                on_response(number, response.status, payload)
+        with lock:
+            latencies.extend(mine)
+            errors += bad
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "rps": round(len(latencies) / elapsed, 1) if elapsed else 0.0,
+        "requests": len(latencies),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
+        "p99_ms": round(latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000, 1)
+        if latencies
+        else None,
+        "errors": errors,
+    }

@@ -1,0 +1,298 @@
+"""The leaderboard: each person's best attempt, ranked by score (high first), then time used
+(short first), then finishing time (early first), then participant key.
+
+`LeaderboardEntry` rows are the source of truth. When REDIS_URL is set, every board is mirrored in
+a Redis sorted set so that "top 100" and "my rank" cost one round trip each however many people
+refresh at once; `qualitymonth quiz rebuild-leaderboard` rebuilds the mirror from the database.
+Both paths give the same order (a test checks it).
+"""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q
+
+from qualitymonth.quiz.models import Attempt, LeaderboardEntry, Quiz
+
+DURATION_BITS = 24  # up to 4.6 hours of time used per attempt; the limit is 4 hours
+
+
+@dataclass(frozen=True)
+class Row:
+    rank: int
+    participant: str
+    name: str
+    score: Decimal
+    duration_ms: int
+    finished_at: dt.datetime
+
+    @property
+    def duration_s(self) -> float:
+        return round(self.duration_ms / 1000, 1)
+
+
+def _sort_key(
+    score: Decimal, duration_ms: int, finished_at: dt.datetime, participant: str
+) -> tuple:
+    return (-score, duration_ms, finished_at, participant)
+
+
+def is_better(attempt: Attempt, entry: LeaderboardEntry | None) -> bool:
+    if entry is None:
+        return True
+    return _sort_key(
+        attempt.score, attempt.duration_ms, attempt.finished_at, attempt.participant
+    ) < _sort_key(entry.score, entry.duration_ms, entry.finished_at, entry.participant)
+
+
+# --- Redis mirror ---------------------------------------------------------------------------
+_client = None
+
+
+def redis_client():
+    global _client
+    if not settings.REDIS_URL:
+        return None
+    if _client is None:
+        import redis
+
+        _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, decode_responses=True)
+    return _client
+
+
+def _board_key(quiz_id: int, day: dt.date | None) -> str:
+    prefix = getattr(settings, "QM_LEADERBOARD_PREFIX", "qm:lb")
+    return f"{prefix}:{quiz_id}:{day.isoformat() if day else 'all'}"
+
+
+def _composite(score: Decimal, duration_ms: int) -> int:
+    tenths = int(Decimal(score) * 10)
+    return -tenths * (1 << DURATION_BITS) + min(duration_ms, (1 << DURATION_BITS) - 1)
+
+
+def _member(finished_at: dt.datetime, participant: str) -> str:
+    # Equal composite scores are ordered by member, lexicographically: the zero-padded
+    # finishing time in milliseconds puts the earlier finisher first.
+    return f"{int(finished_at.timestamp() * 1000):014d}|{participant}"
+
+
+def _mirror(entry: LeaderboardEntry, pipe) -> None:
+    key = _board_key(entry.quiz_id, entry.day)
+    member = _member(entry.finished_at, entry.participant)
+    info = json.dumps(
+        {
+            "n": entry.display_name,
+            "s": str(entry.score),
+            "d": entry.duration_ms,
+            "f": entry.finished_at.isoformat(),
+        }
+    )
+    pipe.zadd(key, {member: _composite(entry.score, entry.duration_ms)})
+    pipe.hset(f"{key}:m", entry.participant, member)
+    pipe.hset(f"{key}:i", entry.participant, info)
+    pipe.set(f"{key}:built", "1")
+
+
+def _unmirror(client, quiz_id: int, day: dt.date | None, participant: str) -> None:
+    key = _board_key(quiz_id, day)
+    old = client.hget(f"{key}:m", participant)
+    if old:
+        pipe = client.pipeline()
+        pipe.zrem(key, old)
+        pipe.hdel(f"{key}:m", participant)
+        pipe.hdel(f"{key}:i", participant)
+        pipe.execute()
+
+
+def mirror_entries(entries: list[LeaderboardEntry]) -> None:
+    client = redis_client()
+    if client is None or not entries:
+        return
+    boards = {_board_key(e.quiz_id, e.day) for e in entries}
+    if not all(client.exists(f"{key}:built") for key in boards):
+        # The mirror was lost (Redis restarted or flushed): rebuild it whole, not one entry.
+        rebuild(entries[0].quiz_id)
+        return
+    for entry in entries:
+        _unmirror(client, entry.quiz_id, entry.day, entry.participant)
+    pipe = client.pipeline()
+    for entry in entries:
+        _mirror(entry, pipe)
+    pipe.execute()
+
+
+# --- writes (called by services inside their transaction) -----------------------------------
+def record(attempt: Attempt) -> list[LeaderboardEntry]:
+    """Make the attempt the person's entry on the overall and the daily board where it is their
+    best. Returns the entries that changed (to mirror after commit)."""
+    if attempt.excluded or not attempt.is_finished:
+        return []
+    changed = []
+    for day in (None, attempt.day):
+        entry = (
+            LeaderboardEntry.objects.select_for_update()
+            .filter(quiz_id=attempt.quiz_id, day=day, participant=attempt.participant)
+            .first()
+        )
+        if not is_better(attempt, entry):
+            continue
+        if entry is None:
+            entry = LeaderboardEntry(
+                quiz_id=attempt.quiz_id, day=day, participant=attempt.participant
+            )
+        entry.attempt = attempt
+        entry.display_name = attempt.masked_name
+        entry.score = attempt.score
+        entry.duration_ms = attempt.duration_ms
+        entry.finished_at = attempt.finished_at
+        entry.save()
+        changed.append(entry)
+    return changed
+
+
+def recompute(
+    quiz_id: int, participant: str, days: set[dt.date]
+) -> list[tuple[dt.date | None, LeaderboardEntry | None]]:
+    """After an exclusion: rebuild one person's entries from their remaining attempts."""
+    results = []
+    for day in [None, *sorted(days)]:
+        LeaderboardEntry.objects.filter(quiz_id=quiz_id, day=day, participant=participant).delete()
+        attempts = Attempt.objects.filter(
+            quiz_id=quiz_id, participant=participant, status__in=Attempt.FINISHED, excluded=False
+        )
+        if day is not None:
+            attempts = attempts.filter(day=day)
+        best = attempts.order_by("-score", "duration_ms", "finished_at").first()
+        entry = None
+        if best is not None:
+            entry = LeaderboardEntry.objects.create(
+                quiz_id=quiz_id,
+                day=day,
+                participant=participant,
+                attempt=best,
+                display_name=best.masked_name,
+                score=best.score,
+                duration_ms=best.duration_ms,
+                finished_at=best.finished_at,
+            )
+        results.append((day, entry))
+    return results
+
+
+def mirror_recomputed(quiz_id: int, participant: str, results) -> None:
+    client = redis_client()
+    if client is None:
+        return
+    for day, entry in results:
+        _unmirror(client, quiz_id, day, participant)
+        if entry is not None:
+            pipe = client.pipeline()
+            _mirror(entry, pipe)
+            pipe.execute()
+
+
+# --- reads ------------------------------------------------------------------------------------
+def _db_order(qs):
+    return qs.order_by("-score", "duration_ms", "finished_at", "participant")
+
+
+def top(quiz: Quiz, *, day: dt.date | None = None, limit: int = 100) -> list[Row]:
+    client = redis_client()
+    if client is not None:
+        key = _board_key(quiz.pk, day)
+        members = client.zrange(key, 0, limit - 1)
+        if members:
+            participants = [m.split("|", 1)[1] for m in members]
+            infos = client.hmget(f"{key}:i", participants)
+            rows = []
+            for rank, (participant, raw) in enumerate(
+                zip(participants, infos, strict=True), start=1
+            ):
+                info = (
+                    json.loads(raw)
+                    if raw
+                    else {"n": "", "s": "0", "d": 0, "f": "1970-01-01T00:00:00+00:00"}
+                )
+                rows.append(
+                    Row(
+                        rank,
+                        participant,
+                        info["n"],
+                        Decimal(info["s"]),
+                        info["d"],
+                        dt.datetime.fromisoformat(info["f"]),
+                    )
+                )
+            return rows
+        if client.exists(f"{key}:built"):
+            return []
+        # An empty mirror may simply not be built yet (Redis restarted): answer from the database.
+    entries = _db_order(LeaderboardEntry.objects.filter(quiz=quiz, day=day))[:limit]
+    return [
+        Row(rank, e.participant, e.display_name, e.score, e.duration_ms, e.finished_at)
+        for rank, e in enumerate(entries, start=1)
+    ]
+
+
+def rank_of(quiz: Quiz, participant: str, *, day: dt.date | None = None) -> Row | None:
+    client = redis_client()
+    if client is not None:
+        key = _board_key(quiz.pk, day)
+        pipe = client.pipeline()
+        pipe.hget(f"{key}:m", participant)
+        pipe.hget(f"{key}:i", participant)
+        member, raw = pipe.execute()
+        if member:
+            position = client.zrank(key, member)
+            if position is not None:
+                info = json.loads(raw)
+                return Row(
+                    position + 1,
+                    participant,
+                    info["n"],
+                    Decimal(info["s"]),
+                    info["d"],
+                    dt.datetime.fromisoformat(info["f"]),
+                )
+    entry = LeaderboardEntry.objects.filter(quiz=quiz, day=day, participant=participant).first()
+    if entry is None:
+        return None
+    ahead = LeaderboardEntry.objects.filter(quiz=quiz, day=day).filter(
+        Q(score__gt=entry.score)
+        | Q(score=entry.score, duration_ms__lt=entry.duration_ms)
+        | Q(score=entry.score, duration_ms=entry.duration_ms, finished_at__lt=entry.finished_at)
+        | Q(
+            score=entry.score,
+            duration_ms=entry.duration_ms,
+            finished_at=entry.finished_at,
+            participant__lt=participant,
+        )
+    )
+    return Row(
+        ahead.count() + 1,
+        participant,
+        entry.display_name,
+        entry.score,
+        entry.duration_ms,
+        entry.finished_at,
+    )
+
+
+def rebuild(quiz_id: int) -> int:
+    """Rebuild the Redis mirror of every board of the quiz from the database."""
+    client = redis_client()
+    if client is None:
+        return 0
+    prefix = _board_key(quiz_id, None).rsplit(":", 1)[0]
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    entries = list(LeaderboardEntry.objects.filter(quiz_id=quiz_id))
+    pipe = client.pipeline()
+    for entry in entries:
+        _mirror(entry, pipe)
+    pipe.set(f"{_board_key(quiz_id, None)}:built", "1")
+    pipe.execute()
+    return len(entries)

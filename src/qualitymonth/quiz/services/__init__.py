@@ -1,0 +1,23 @@
+"""Every write of the quiz app."""
+
+from qualitymonth.quiz.services.attempts import (
+    Participant,
+    attempt_answer,
+    attempt_finish,
+    attempt_set_excluded,
+    attempt_start,
+    attempts_close_overdue,
+)
+from qualitymonth.quiz.services.bank import question_save, questions_import, quiz_save
+
+__all__ = [
+    "Participant",
+    "attempt_answer",
+    "attempt_finish",
+    "attempt_set_excluded",
+    "attempt_start",
+    "attempts_close_overdue",
+    "question_save",
+    "questions_import",
+    "quiz_save",
+]

@@ -1,0 +1,366 @@
+"""Taking the quiz: start, answer, submit, expire; and the office's exclusion of an attempt.
+
+The clock is the server's: an attempt's deadline is fixed when it starts, answers saved after it
+are refused, and an attempt found past its deadline is closed with what was saved in time.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qualitymonth.core.audit import audit_record
+from qualitymonth.core.permissions import Action, policy
+from qualitymonth.quiz import leaderboard
+from qualitymonth.quiz.models import Attempt, AttemptQuestion, Question, Quiz
+
+_random = random.SystemRandom()
+TOO_FAST_SECONDS_PER_ANSWER = 2
+DEVICE_ATTEMPTS_PER_DAY = 6
+IP_ATTEMPTS_PER_HOUR = 200
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Who takes the quiz: an account ("u:<id>") or a verified mobile number ("m:<number>")."""
+
+    key: str
+    name: str
+    user: object = None
+    mobile: str = ""
+
+
+def _now() -> dt.datetime:
+    # Millisecond precision: the leaderboard breaks ties on finishing time in milliseconds,
+    # the same in the database and in Redis.
+    now = timezone.now()
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+# --- the paper ------------------------------------------------------------------------------
+def _pool(quiz: Quiz, domain: str, difficulty: int | None) -> list[int]:
+    key = f"quiz:pool:{quiz.pk}:{domain or '*'}:{difficulty or '*'}"
+    ids = cache.get(key)
+    if ids is None:
+        qs = Question.objects.filter(is_active=True)
+        if domain:
+            qs = qs.filter(domain=domain)
+        if difficulty:
+            qs = qs.filter(difficulty=difficulty)
+        ids = list(qs.values_list("id", flat=True))
+        # Thousands start at once: the bank changes rarely, so the draw pools are cached briefly.
+        cache.set(key, ids, 60)
+    return ids
+
+
+def draw_paper(quiz: Quiz) -> list[tuple[Question, list[int]]]:
+    """Questions by the quiz's rules, in random order, each with a shuffled option order."""
+    chosen: list[int] = []
+    for rule in quiz.rules.all():
+        pool = [qid for qid in _pool(quiz, rule.domain, rule.difficulty) if qid not in chosen]
+        if len(pool) < rule.count:
+            raise ValidationError(
+                _("The question bank has too few questions for the rule “%(rule)s”.")
+                % {"rule": rule},
+                code="bank_too_small",
+            )
+        chosen.extend(_random.sample(pool, rule.count))
+    if not chosen:
+        raise ValidationError(_("This quiz has no draw rules yet."), code="no_rules")
+    _random.shuffle(chosen)
+    questions = Question.objects.in_bulk(chosen)
+    paper = []
+    for qid in chosen:
+        question = questions[qid]
+        order = list(range(len(question.options)))
+        if question.kind != Question.Kind.TRUE_FALSE:  # 正确/错误 stay in their natural order
+            _random.shuffle(order)
+        paper.append((question, order))
+    return paper
+
+
+# --- scoring --------------------------------------------------------------------------------
+def score_answer(
+    *, kind: str, answer: list[int], chosen: list[int] | None, points: int, partial: bool
+) -> tuple[Decimal, bool]:
+    """Points for one answer. Multiple choice with partial credit: a share of the points for each
+    correct option chosen, nothing if any wrong option is chosen."""
+    if not chosen:
+        return Decimal(0), False
+    right, picked = set(answer), set(chosen)
+    if picked == right:
+        return Decimal(points), True
+    if kind == Question.Kind.MULTIPLE and partial and picked < right:
+        share = Decimal(points) * len(picked) / len(right)
+        return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), False
+    return Decimal(0), False
+
+
+# --- start ----------------------------------------------------------------------------------
+def quiz_state(quiz: Quiz, now: dt.datetime | None = None) -> str:
+    now = now or timezone.now()
+    if not quiz.is_published:
+        return "closed"
+    if now < quiz.opens_at:
+        return "not_yet"
+    return "open" if now < quiz.closes_at else "closed"
+
+
+def attempts_today(quiz: Quiz, participant: str, day: dt.date) -> int:
+    return Attempt.objects.filter(quiz=quiz, participant=participant, day=day).count()
+
+
+def attempt_start(
+    *, quiz: Quiz, participant: Participant, ip: str | None = None, device: str = ""
+) -> Attempt:
+    """Start an attempt, or return the one already in progress."""
+    state = quiz_state(quiz)
+    if state != "open":
+        raise ValidationError(
+            _("The quiz has not opened yet.") if state == "not_yet" else _("The quiz is closed."),
+            code=f"quiz_{state}",
+        )
+    open_attempt = Attempt.objects.filter(
+        quiz=quiz, participant=participant.key, status=Attempt.Status.OPEN
+    ).first()
+    if open_attempt is not None:
+        if open_attempt.deadline > timezone.now():
+            return open_attempt
+        attempt_finish(attempt=open_attempt)
+    try:
+        return _create_attempt(quiz=quiz, participant=participant, ip=ip, device=device)
+    except IntegrityError:
+        # A second start raced this one: the unique "one open attempt" index let only one through.
+        existing = Attempt.objects.filter(
+            quiz=quiz, participant=participant.key, status=Attempt.Status.OPEN
+        ).first()
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def _create_attempt(*, quiz: Quiz, participant: Participant, ip, device: str) -> Attempt:
+    now = _now()
+    day = timezone.localdate(now)
+    used = attempts_today(quiz, participant.key, day)
+    if used >= quiz.attempts_per_day:
+        raise ValidationError(
+            _("You have used all %(n)s attempts for today. Come back tomorrow.")
+            % {"n": quiz.attempts_per_day},
+            code="daily_limit",
+        )
+    paper = draw_paper(quiz)
+    attempt = Attempt(
+        quiz=quiz,
+        participant=participant.key,
+        user=participant.user if participant.user else None,
+        mobile=participant.mobile,
+        display_name=participant.name[:40],
+        day=day,
+        started_at=now,
+        deadline=min(now + dt.timedelta(seconds=quiz.time_limit_seconds), quiz.closes_at),
+        ip=ip or None,
+        device=device[:40],
+        flags=_start_flags(quiz, ip, device, day),
+    )
+    attempt.save()
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(attempt=attempt, question=question, position=index, option_order=order)
+        for index, (question, order) in enumerate(paper, start=1)
+    )
+    audit_record(
+        actor=participant.user,
+        actor_label=attempt.masked_name,
+        event_type="quiz.start",
+        target=attempt,
+        quiz=quiz.slug,
+        attempt_of_day=used + 1,
+    )
+    return attempt
+
+
+def _start_flags(quiz: Quiz, ip, device: str, day: dt.date) -> list[str]:
+    flags = []
+    if device:
+        people = (
+            Attempt.objects.filter(quiz=quiz, device=device, day=day)
+            .values("participant")
+            .distinct()
+            .count()
+        )
+        if people >= DEVICE_ATTEMPTS_PER_DAY:
+            flags.append("device_many_people")
+    if ip:
+        recent = Attempt.objects.filter(
+            quiz=quiz, ip=ip, started_at__gte=timezone.now() - dt.timedelta(hours=1)
+        ).count()
+        if recent >= IP_ATTEMPTS_PER_HOUR:
+            flags.append("ip_burst")
+    return flags
+
+
+# --- answer ---------------------------------------------------------------------------------
+class AttemptClosed(ValidationError):
+    pass
+
+
+def attempt_answer(*, attempt_token: str, question_id: int, choices: list[int]) -> AttemptQuestion:
+    """Save one answer (display positions as shown) on the server, replacing an earlier one."""
+    now = _now()
+    item = (
+        AttemptQuestion.objects.select_related("attempt", "question")
+        .only(
+            "id",
+            "option_order",
+            "chosen",
+            "attempt__id",
+            "attempt__status",
+            "attempt__deadline",
+            "attempt__quiz_id",
+            "question__kind",
+        )
+        .filter(attempt__token=attempt_token, question_id=question_id)
+        .first()
+    )
+    if item is None:
+        if not Attempt.objects.filter(token=attempt_token).exists():
+            raise ValidationError(_("No such attempt."), code="no_attempt")
+        raise ValidationError(_("That question is not in your paper."), code="not_in_paper")
+    attempt = item.attempt
+    if attempt.status != Attempt.Status.OPEN:
+        raise AttemptClosed(
+            _("This attempt is already finished; answers can no longer change."), code="finished"
+        )
+    if now > attempt.deadline:
+        attempt_finish(attempt=Attempt.objects.get(pk=attempt.pk))
+        raise AttemptClosed(
+            _("Time is up: answers after the time limit are not counted."), code="time_up"
+        )
+    order = item.option_order
+    if not isinstance(choices, list) or not choices or len(set(choices)) != len(choices):
+        raise ValidationError(_("Choose at least one option."), code="no_choice")
+    if any(
+        not isinstance(c, int) or isinstance(c, bool) or not 0 <= c < len(order) for c in choices
+    ):
+        raise ValidationError(_("That option does not exist."), code="bad_choice")
+    if item.question.kind != Question.Kind.MULTIPLE and len(choices) != 1:
+        raise ValidationError(_("Choose exactly one option."), code="one_choice")
+    original = sorted(order[c] for c in choices)
+    # One UPDATE that re-checks the attempt is still open and in time, so an answer racing the
+    # submit or the deadline can never be counted after it.
+    updated = AttemptQuestion.objects.filter(
+        pk=item.pk, attempt__status=Attempt.Status.OPEN, attempt__deadline__gte=now
+    ).update(chosen=original, answered_at=now)
+    if not updated:
+        raise AttemptClosed(
+            _("This attempt is already finished; answers can no longer change."), code="finished"
+        )
+    item.chosen, item.answered_at = original, now
+    return item
+
+
+# --- submit and expiry ------------------------------------------------------------------------
+def attempt_finish(*, attempt: Attempt, acting_user=None) -> Attempt:
+    """Submit (or, past the deadline, close) an attempt; a second call changes nothing."""
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+        if attempt.is_finished:
+            return attempt
+        quiz = attempt.quiz
+        now = _now()
+        late = now > attempt.deadline
+        attempt.finished_at = attempt.deadline if late else now
+        attempt.status = Attempt.Status.EXPIRED if late else Attempt.Status.SUBMITTED
+        attempt.duration_ms = max(
+            int((attempt.finished_at - attempt.started_at).total_seconds() * 1000), 0
+        )
+        items = list(AttemptQuestion.objects.filter(attempt=attempt).select_related("question"))
+        total, correct, answered = Decimal(0), 0, 0
+        for item in items:
+            in_time = item.answered_at is not None and item.answered_at <= attempt.deadline
+            chosen = item.chosen if in_time else None
+            answered += bool(chosen)
+            item.points, item.is_correct = score_answer(
+                kind=item.question.kind,
+                answer=item.question.answer,
+                chosen=chosen,
+                points=quiz.points_per_question,
+                partial=quiz.partial_credit,
+            )
+            total += item.points
+            correct += item.is_correct
+        AttemptQuestion.objects.bulk_update(items, ["points", "is_correct"])
+        attempt.score, attempt.correct_count = total, correct
+        if answered >= 5 and attempt.duration_ms < TOO_FAST_SECONDS_PER_ANSWER * 1000 * answered:
+            attempt.flags = [*attempt.flags, "too_fast"]
+        attempt.save(
+            update_fields=[
+                "finished_at",
+                "status",
+                "duration_ms",
+                "score",
+                "correct_count",
+                "flags",
+            ]
+        )
+        changed = leaderboard.record(attempt)
+        audit_record(
+            actor=acting_user or attempt.user,
+            actor_label=attempt.masked_name,
+            event_type=f"quiz.{attempt.status}",
+            target=attempt,
+            score=str(total),
+            duration_ms=attempt.duration_ms,
+            flags=attempt.flags,
+        )
+        transaction.on_commit(lambda: leaderboard.mirror_entries(changed))
+    return attempt
+
+
+def attempts_close_overdue(*, quiz: Quiz | None = None, now: dt.datetime | None = None) -> int:
+    """Close every attempt left open past its deadline (run by a scheduler; also lazily)."""
+    qs = Attempt.objects.filter(status=Attempt.Status.OPEN, deadline__lt=now or timezone.now())
+    if quiz is not None:
+        qs = qs.filter(quiz=quiz)
+    closed = 0
+    for attempt in qs.iterator():
+        attempt_finish(attempt=attempt)
+        closed += 1
+    return closed
+
+
+def attempt_set_excluded(
+    *, acting_user, attempt: Attempt, excluded: bool, reason: str = ""
+) -> Attempt:
+    policy.require(acting_user, Action.CAMPAIGN_MANAGE, attempt.quiz.campaign)
+    reason = (reason or "").strip()
+    if excluded and not reason:
+        raise ValidationError(_("Say why the attempt is excluded."), code="reason_required")
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        attempt.excluded, attempt.excluded_reason = excluded, reason if excluded else ""
+        attempt.save(update_fields=["excluded", "excluded_reason"])
+        days = set(
+            Attempt.objects.filter(
+                quiz_id=attempt.quiz_id, participant=attempt.participant
+            ).values_list("day", flat=True)
+        )
+        results = leaderboard.recompute(attempt.quiz_id, attempt.participant, days)
+        audit_record(
+            actor=acting_user,
+            event_type="quiz.exclude" if excluded else "quiz.include",
+            target=attempt,
+            reason=reason,
+            score=str(attempt.score),
+        )
+        transaction.on_commit(
+            lambda: leaderboard.mirror_recomputed(attempt.quiz_id, attempt.participant, results)
+        )
+    return attempt
