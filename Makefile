@@ -73,11 +73,11 @@ messages: $(VENV)/.installed-dev
 bench: bench-calendar bench-quiz
 
 bench-calendar: $(VENV)/.installed assets
-	$(BIN)/python bench/calendar.py
+	$(BIN)/python bench/calendar_load.py
 
-# Needs the local PostgreSQL and Redis (see bench/quiz.py for the addresses).
+# Needs the local PostgreSQL and Redis (see bench/quiz_burst.py for the addresses).
 bench-quiz: $(VENV)/.installed assets
-	$(BIN)/python bench/quiz.py
+	$(BIN)/python bench/quiz_burst.py
 
 clean:
 	rm -rf $(VENV) node_modules src/qualitymonth/static/vendor var/static

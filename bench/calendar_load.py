@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import hammer, manage, server_env, start_gunicorn
+from benchlib import hammer, manage, server_env, start_gunicorn
 
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "6"))
