@@ -25,7 +25,10 @@ def _english_outside_requests():
 def _clear_cache():
     from django.core.cache import cache
 
+    from qualitymonth.quiz.api import reset_local_caches
+
     cache.clear()
+    reset_local_caches()
     yield
 
 

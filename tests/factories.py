@@ -100,7 +100,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     focus_area = factory.LazyAttribute(lambda o: o.campaign.focus_areas.first())
     kind = Activity.Kind.OFFLINE
     activity_type = Activity.Type.SERVICE_TOUR
-    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=3))
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(hours=1))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))
     district = factory.LazyAttribute(lambda o: o.campaign.region.children.first())
     venue = "湖里区某工业园区"

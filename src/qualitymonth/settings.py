@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qualitymonth.core.middleware_input.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qualitymonth.core.middleware.ChineseFirstLocaleMiddleware",
@@ -173,12 +174,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "office:home"
+LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "campaigns:home"
 AXES_FAILURE_LIMIT = 8
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED", False)
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -6,7 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 
 from qualitymonth.api.urls import api
-from qualitymonth.core.views_auth import LoginView, healthz
+from qualitymonth.core.views_auth import LoginView, after_login, healthz
 
 urlpatterns = [
     path("", include("qualitymonth.campaigns.urls")),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/welcome/", after_login, name="after_login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -13,6 +14,9 @@ pytestmark = pytest.mark.django_db
 HEADER = [f"{zh} / {en}" for _f, zh, en, _x in COLUMNS]
 
 
+DAY = (dt.date.today() + dt.timedelta(days=5)).isoformat()
+
+
 def _row(**overrides):
     row = {
         "title": "计量服务中小企业行",
@@ -21,8 +25,8 @@ def _row(**overrides):
         "kind": "线下",
         "domains": "产品、服务",
         "focus_area": "开展质量宣传教育",
-        "starts_at": "2030-09-15 09:00",
-        "ends_at": "2030-09-15 11:30",
+        "starts_at": f"{DAY} 09:00",
+        "ends_at": f"{DAY} 11:30",
         "district": "湖里区",
         "venue": "湖里区某工业园区",
         "capacity": 60,
@@ -77,8 +81,8 @@ def test_every_bad_row_is_reported_with_its_number_and_nothing_is_imported(
         _row(),  # row 2: fine
         _row(title=""),  # row 3: no title
         _row(domains="航天"),  # row 4: unknown domain
-        _row(starts_at="明天上午", ends_at="2030-09-15 11:30"),  # row 5: bad date
-        _row(ends_at="2030-09-15 08:00"),  # row 6: ends before start
+        _row(starts_at="明天上午", ends_at=f"{DAY} 11:30"),  # row 5: bad date
+        _row(ends_at=f"{DAY} 08:00"),  # row 6: ends before start
         _row(kind="线下", district="", venue=""),  # row 7: offline without place
         _row(capacity=-5),  # row 8: negative capacity
     ]
@@ -126,9 +130,6 @@ def test_the_template_round_trips(campaign, unit, staff_user):
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet.cell(row=1, column=1).value == "标题 / Title"
     example = [c.value for c in sheet[2]]
-    example[COLUMNS.index(next(c for c in COLUMNS if c[0] == "domains"))] = "产品"
-    example[COLUMNS.index(next(c for c in COLUMNS if c[0] == "focus_area"))] = "开展质量宣传教育"
-    example[6], example[7] = "2030-09-15 09:00", "2030-09-15 11:30"
     result = activities_import(
         acting_user=staff_user, campaign=campaign, organiser=unit, file=_sheet([example])
     )
@@ -165,3 +166,18 @@ def test_import_view_imports_and_redirects(staff_client, campaign, unit):
 
 def test_citizens_cannot_import(citizen_client, campaign):
     assert citizen_client.get("/office/activities/import/").status_code == 403
+
+
+def test_rows_outside_the_campaign_and_repeats_are_refused(campaign, unit, staff_user):
+    rows = [_row(starts_at="2001-01-01 09:00", ends_at="2001-01-01 10:00"), _row(), _row()]
+    result = activities_import(
+        acting_user=staff_user, campaign=campaign, organiser=unit, file=_sheet(rows)
+    )
+    assert sorted({e.row for e in result.errors}) == [2, 4] and Activity.objects.count() == 0
+    assert activities_import(
+        acting_user=staff_user, campaign=campaign, organiser=unit, file=_sheet([_row()])
+    ).ok
+    again = activities_import(
+        acting_user=staff_user, campaign=campaign, organiser=unit, file=_sheet([_row()])
+    )
+    assert not again.ok and Activity.objects.count() == 1

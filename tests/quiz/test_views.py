@@ -141,7 +141,9 @@ def test_api_start_answer_submit_result_leaderboard(citizen_client, quiz):
     assert all(q["chosen"] for q in resumed.json()["questions"])
     assert Client().get(f"/api/quiz/attempts/{token}/result").status_code == 409
     result = Client().post(f"/api/quiz/attempts/{token}/submit").json()
-    assert result["score"] == 30 and result["rank"]["rank"] == 1 and result["review"][0]["correct"]
+    assert result["score"] == 30 and result["rank"]["rank"] == 1
+    review = Client().get(f"/api/quiz/attempts/{token}/result").json()["review"]
+    assert len(review) == 6 and review[0]["correct"] and review[0]["explanation"]
     twice = Client().post(f"/api/quiz/attempts/{token}/submit").json()
     assert twice["score"] == 30
     late = Client().post(

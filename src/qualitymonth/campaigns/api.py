@@ -117,8 +117,8 @@ class ActivityFilter(FilterSchema):
     unit: str | None = None
     kind: Activity.Kind | None = None
     district: str | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: dt.date | None = Field(None, ge=dt.date(1978, 1, 1), le=dt.date(2100, 12, 31))
+    date_to: dt.date | None = Field(None, ge=dt.date(1978, 1, 1), le=dt.date(2100, 12, 31))
 
 
 class RegistrationIn(Schema):

@@ -6,3 +6,12 @@ class CampaignsConfig(AppConfig):
     name = "qualitymonth.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns and activities")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from qualitymonth.campaigns.signals import adopt_session_tickets
+
+        user_logged_in.connect(
+            adopt_session_tickets, dispatch_uid="campaigns.adopt_session_tickets"
+        )

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qualitymonth.campaigns.models import (
@@ -86,6 +87,20 @@ class ActivityForm(forms.ModelForm):
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The end must not be before the start."))
+        campaign = self.campaign
+        if (
+            starts
+            and ends
+            and (
+                timezone.localtime(starts).date() > campaign.ends_on
+                or timezone.localtime(ends).date() < campaign.starts_on
+            )
+        ):
+            self.add_error(
+                "starts_at",
+                _("The activity must take place during the campaign (%(start)s – %(end)s).")
+                % {"start": campaign.starts_on, "end": campaign.ends_on},
+            )
         kind = data.get("kind")
         if kind in (Activity.Kind.OFFLINE, Activity.Kind.HYBRID):
             if not data.get("district"):
@@ -275,25 +290,50 @@ class CampaignForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+        starts, ends, year = data.get("starts_on"), data.get("ends_on"), data.get("year")
+        if starts and ends and ends < starts:
             self.add_error("ends_on", _("The end must not be before the start."))
+        for name in ("starts_on", "ends_on"):
+            if year and data.get(name) and data[name].year != year:
+                self.add_error(
+                    name, _("The campaign's dates must fall in %(year)s.") % {"year": year}
+                )
         return data
 
     @staticmethod
-    def _lines(value: str) -> list[str]:
-        return [line.strip() for line in value.splitlines() if line.strip()]
+    def _lines(value: str, *, limit: int, empty_message) -> list[str]:
+        lines = [line.strip() for line in value.splitlines() if line.strip()]
+        if not lines:
+            raise ValidationError(empty_message)
+        too_long = [line for line in lines if len(line) > limit]
+        if too_long:
+            raise ValidationError(
+                _("Each line may have at most %(n)s characters: “%(line)s” is longer.")
+                % {"n": limit, "line": too_long[0]}
+            )
+        return lines
 
     def clean_focus_areas(self):
-        lines = self._lines(self.cleaned_data["focus_areas"])
-        if not lines:
-            raise ValidationError(_("Give at least one focus area."))
-        return lines
+        return self._lines(
+            self.cleaned_data["focus_areas"],
+            limit=60,
+            empty_message=_("Give at least one focus area."),
+        )
 
     def clean_domains(self):
-        lines = self._lines(self.cleaned_data["domains"])
-        if not lines:
-            raise ValidationError(_("Give at least one domain."))
-        return lines
+        return self._lines(
+            self.cleaned_data["domains"], limit=30, empty_message=_("Give at least one domain.")
+        )
+
+
+CALENDAR_FIRST = dt.date(1978, 1, 1)  # the first Quality Month
+CALENDAR_LAST = dt.date(2100, 12, 31)
+
+
+def check_calendar_range(day: dt.date | None) -> dt.date | None:
+    if day is not None and not CALENDAR_FIRST <= day <= CALENDAR_LAST:
+        raise ValidationError(_("Give a date between 1978 and 2100."))
+    return day
 
 
 class CalendarFilterForm(forms.Form):
@@ -320,9 +360,16 @@ class CalendarFilterForm(forms.Form):
         if not value:
             return None
         try:
-            return dt.datetime.strptime(value, "%Y-%m").date()
+            month = dt.datetime.strptime(value, "%Y-%m").date()
         except ValueError:
             raise ValidationError(_("Give the month as YYYY-MM.")) from None
+        return check_calendar_range(month)
+
+    def clean_date_from(self):
+        return check_calendar_range(self.cleaned_data.get("date_from"))
+
+    def clean_date_to(self):
+        return check_calendar_range(self.cleaned_data.get("date_to"))
 
     def clean(self):
         data = super().clean()

@@ -2,6 +2,8 @@
 
 from django.core.cache import cache
 
+from qualitymonth.core import redis as fast_redis
+
 
 def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
@@ -17,3 +19,18 @@ def allow(key: str, *, limit: int, window: int) -> bool:
         if cache.add(cache_key, 1, timeout=window):
             return True
         return cache.incr(cache_key) <= limit
+
+
+def allow_all(rules: list[tuple[str, int, int]]) -> bool:
+    """Count one hit on each (key, limit, window); False if any is over its limit. With Redis,
+    all the counters cost one round trip."""
+    client = fast_redis.client()
+    if client is None:
+        return all([allow(key, limit=limit, window=window) for key, limit, window in rules])
+    pipe = client.pipeline(transaction=False)
+    for key, _limit, window in rules:
+        name = fast_redis.key(f"rl:{key}")
+        pipe.incr(name)
+        pipe.expire(name, window, nx=True)
+    counts = pipe.execute()[0::2]
+    return all(count <= limit for count, (_key, limit, _window) in zip(counts, rules, strict=True))

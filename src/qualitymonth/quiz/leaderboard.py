@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Q
 
+from qualitymonth.core import redis as fast_redis
 from qualitymonth.quiz.models import Attempt, LeaderboardEntry, Quiz
 
 DURATION_BITS = 24  # up to 4.6 hours of time used per attempt; the limit is 4 hours
@@ -49,23 +49,12 @@ def is_better(attempt: Attempt, entry: LeaderboardEntry | None) -> bool:
 
 
 # --- Redis mirror ---------------------------------------------------------------------------
-_client = None
-
-
 def redis_client():
-    global _client
-    if not settings.REDIS_URL:
-        return None
-    if _client is None:
-        import redis
-
-        _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, decode_responses=True)
-    return _client
+    return fast_redis.client()
 
 
 def _board_key(quiz_id: int, day: dt.date | None) -> str:
-    prefix = getattr(settings, "QM_LEADERBOARD_PREFIX", "qm:lb")
-    return f"{prefix}:{quiz_id}:{day.isoformat() if day else 'all'}"
+    return fast_redis.key(f"lb:{quiz_id}:{day.isoformat() if day else 'all'}")
 
 
 def _composite(score: Decimal, duration_ms: int) -> int:
@@ -79,7 +68,7 @@ def _member(finished_at: dt.datetime, participant: str) -> str:
     return f"{int(finished_at.timestamp() * 1000):014d}|{participant}"
 
 
-def _mirror(entry: LeaderboardEntry, pipe) -> None:
+def _mirror(entry: LeaderboardEntry, pipe, old_member: str | None = None) -> None:
     key = _board_key(entry.quiz_id, entry.day)
     member = _member(entry.finished_at, entry.participant)
     info = json.dumps(
@@ -90,10 +79,33 @@ def _mirror(entry: LeaderboardEntry, pipe) -> None:
             "f": entry.finished_at.isoformat(),
         }
     )
+    if old_member and old_member != member:
+        pipe.zrem(key, old_member)
     pipe.zadd(key, {member: _composite(entry.score, entry.duration_ms)})
     pipe.hset(f"{key}:m", entry.participant, member)
     pipe.hset(f"{key}:i", entry.participant, info)
     pipe.set(f"{key}:built", "1")
+
+
+def mirror_entries(entries: list[LeaderboardEntry]) -> None:
+    """Mirror changed entries: one round trip to read the old members, one to write."""
+    client = redis_client()
+    if client is None or not entries:
+        return
+    keys = [_board_key(e.quiz_id, e.day) for e in entries]
+    pipe = client.pipeline(transaction=False)
+    for key, entry in zip(keys, entries, strict=True):
+        pipe.exists(f"{key}:built")
+        pipe.hget(f"{key}:m", entry.participant)
+    found = pipe.execute()
+    if not all(found[0::2]):
+        # The mirror was lost (Redis restarted or flushed): rebuild it whole, not one entry.
+        rebuild(entries[0].quiz_id)
+        return
+    pipe = client.pipeline(transaction=True)
+    for entry, old in zip(entries, found[1::2], strict=True):
+        _mirror(entry, pipe, old)
+    pipe.execute()
 
 
 def _unmirror(client, quiz_id: int, day: dt.date | None, participant: str) -> None:
@@ -105,23 +117,6 @@ def _unmirror(client, quiz_id: int, day: dt.date | None, participant: str) -> No
         pipe.hdel(f"{key}:m", participant)
         pipe.hdel(f"{key}:i", participant)
         pipe.execute()
-
-
-def mirror_entries(entries: list[LeaderboardEntry]) -> None:
-    client = redis_client()
-    if client is None or not entries:
-        return
-    boards = {_board_key(e.quiz_id, e.day) for e in entries}
-    if not all(client.exists(f"{key}:built") for key in boards):
-        # The mirror was lost (Redis restarted or flushed): rebuild it whole, not one entry.
-        rebuild(entries[0].quiz_id)
-        return
-    for entry in entries:
-        _unmirror(client, entry.quiz_id, entry.day, entry.participant)
-    pipe = client.pipeline()
-    for entry in entries:
-        _mirror(entry, pipe)
-    pipe.execute()
 
 
 # --- writes (called by services inside their transaction) -----------------------------------
@@ -235,6 +230,16 @@ def top(quiz: Quiz, *, day: dt.date | None = None, limit: int = 100) -> list[Row
         Row(rank, e.participant, e.display_name, e.score, e.duration_ms, e.finished_at)
         for rank, e in enumerate(entries, start=1)
     ]
+
+
+# "my rank" in one round trip: member lookup, rank and display info together.
+_RANK_SCRIPT = """
+local member = redis.call('HGET', KEYS[2], ARGV[1])
+if not member then return nil end
+local rank = redis.call('ZRANK', KEYS[1], member)
+if not rank then return nil end
+return {rank, redis.call('HGET', KEYS[3], ARGV[1])}
+"""
 
 
 def rank_of(quiz: Quiz, participant: str, *, day: dt.date | None = None) -> Row | None:

@@ -65,6 +65,14 @@ def _apply(activity: Activity, data: dict[str, Any]) -> dict[str, Any]:
 
 def _check_campaign_scope(activity: Activity) -> None:
     campaign = activity.campaign
+    if (
+        activity.starts_at and timezone.localtime(activity.starts_at).date() > campaign.ends_on
+    ) or (activity.ends_at and timezone.localtime(activity.ends_at).date() < campaign.starts_on):
+        raise ValidationError(
+            _("The activity must take place during the campaign (%(start)s – %(end)s).")
+            % {"start": campaign.starts_on, "end": campaign.ends_on},
+            code="outside_campaign",
+        )
     if activity.focus_area.campaign_id != campaign.pk:
         raise ValidationError(_("The focus area belongs to another campaign."))
     if (
@@ -126,6 +134,10 @@ def _transition(
 ) -> Activity:
     sources, target, action = TRANSITIONS[step]
     policy.require(acting_user, action, activity)
+    if len(note) > 500:
+        raise ValidationError(
+            _("The reason may have at most 500 characters."), code="reason_too_long"
+        )
     activity = (
         Activity.objects.select_for_update().select_related("campaign__region").get(pk=activity.pk)
     )

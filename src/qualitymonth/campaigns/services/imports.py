@@ -80,7 +80,17 @@ def import_template(campaign: Campaign) -> bytes:
     sheet.append([f"{zh} / {en}" for _f, zh, en, _x in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append([example for *_rest, example in COLUMNS])
+    example_day = campaign.starts_on + dt.timedelta(
+        days=min(14, (campaign.ends_on - campaign.starts_on).days)
+    )
+    examples = {
+        "starts_at": f"{example_day:%Y-%m-%d} 09:00",
+        "ends_at": f"{example_day:%Y-%m-%d} 11:30",
+        "focus_area": next((f.name for f in campaign.focus_areas.all()), ""),
+        "domains": "、".join(d.name for d in campaign.domains.all()[:2]),
+        "district": next((r.name for r in campaign.region.children.all()), ""),
+    }
+    sheet.append([examples.get(name, example) for name, *_rest, example in COLUMNS])
     for index, width in enumerate([30, 30, 10, 10, 16, 24, 18, 18, 10, 24, 8, 40], start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     values = workbook.create_sheet("可选值 Values")
@@ -257,6 +267,7 @@ def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file)
 
     lookups = _Lookups(campaign)
     valid: list[tuple[int, dict]] = []
+    seen: set[tuple] = set()
     organisers = Unit.objects.filter(pk=organiser.pk)
     for number, row in enumerate(rows, start=2):
         raw = {columns[i]: value for i, value in enumerate(row) if columns.get(i)}
@@ -285,7 +296,23 @@ def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file)
             for message in problems:
                 result.errors.append(RowError(number, message))
             continue
-        valid.append((number, form.service_data()))
+        data = form.service_data()
+        key = (data["title"], data["starts_at"])
+        if (
+            key in seen
+            or Activity.objects.filter(
+                campaign=campaign,
+                organiser=organiser,
+                title=data["title"],
+                starts_at=data["starts_at"],
+            ).exists()
+        ):
+            result.errors.append(
+                RowError(number, _("This activity is already planned (same title and start)."))
+            )
+            continue
+        seen.add(key)
+        valid.append((number, data))
 
     if result.rows_read == 0 and not result.errors:
         result.errors.append(RowError(2, _("The sheet has no activity rows.")))

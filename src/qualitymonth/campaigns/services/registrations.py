@@ -1,5 +1,7 @@
 """Registration, wait list, check-in, the survey and the outcome report."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -19,6 +21,9 @@ from qualitymonth.core.permissions import Action, policy
 from qualitymonth.core.validators import normalize_mobile, validate_mobile
 
 R = Registration.Status
+# The door opens a while before the start; late-comers and the paperwork may run a little after.
+CHECK_IN_EARLY = dt.timedelta(hours=3)
+CHECK_IN_LATE = dt.timedelta(hours=6)
 
 
 def _lock_activity(activity_id: int) -> Activity:
@@ -175,7 +180,7 @@ def registration_check_in(*, registration: Registration, acting_user) -> Registr
     )
     activity = registration.activity
     if registration.checked_in_at:
-        when = date_format(timezone.localtime(registration.checked_in_at), "DATETIME_FORMAT")
+        when = date_format(timezone.localtime(registration.checked_in_at), "Y-m-d H:i")
         raise ValidationError(
             _("Ticket %(code)s was already checked in at %(when)s.")
             % {"code": registration.display_code, "when": when},
@@ -196,7 +201,16 @@ def registration_check_in(*, registration: Registration, acting_user) -> Registr
         raise ValidationError(
             _("The activity is not running; tickets cannot be checked in."), code="not_running"
         )
-    registration.checked_in_at = timezone.now()
+    now = timezone.now()
+    if not activity.starts_at - CHECK_IN_EARLY <= now <= activity.ends_at + CHECK_IN_LATE:
+        opens = date_format(timezone.localtime(activity.starts_at - CHECK_IN_EARLY), "Y-m-d H:i")
+        raise ValidationError(
+            _("Check-in for this activity opens at %(when)s.") % {"when": opens}
+            if now < activity.starts_at
+            else _("The activity is over; check-in has closed."),
+            code="check_in_closed",
+        )
+    registration.checked_in_at = now
     registration.checked_in_by = acting_user
     registration.save(update_fields=["checked_in_at", "checked_in_by"])
     audit_record(

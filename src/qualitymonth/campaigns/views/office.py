@@ -173,6 +173,8 @@ def activity_detail(request, pk: int):
         and policy.can(request.user, Action.ACTIVITY_EDIT, activity),
         "can_manage": policy.can(request.user, Action.ACTIVITY_MANAGE, activity),
         "report": getattr(activity, "report", None),
+        "report_allowed": activity.status in (Activity.Status.PUBLISHED, Activity.Status.COMPLETED)
+        and activity.phase() != "upcoming",
         "survey": selectors.survey_summary(activity),
         "events": AuditEvent.objects.filter(
             object_type="campaigns.activity", object_id=str(activity.pk)
@@ -210,7 +212,7 @@ def activity_step(request, pk: int, step: str):
     if step in {"return", "cancel"}:
         kwargs["reason"] = request.POST.get("reason", "")
     elif step == "approve":
-        kwargs["note"] = request.POST.get("reason", "")[:500]
+        kwargs["note"] = request.POST.get("reason", "")
     try:
         _STEP_SERVICES[step](acting_user=request.user, activity=activity, **kwargs)
     except ValidationError as error:

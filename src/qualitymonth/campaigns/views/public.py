@@ -210,13 +210,19 @@ def ticket(request, token: str):
         "campaign": activity.campaign,
         "qr": qr_svg_data_uri(_checkin_url(request, registration)),
         "waitlist_rank": waitlist_rank(registration),
-        "can_cancel": registration.is_active
-        and not registration.checked_in_at
-        and activity.phase() != "ended",
+        "can_cancel": _can_cancel(registration),
         "certificate_ready": _certificate_ready(registration),
         "survey_form": SurveyForm() if survey_open else None,
     }
     return render(request, "campaigns/ticket.html", context)
+
+
+def _can_cancel(registration: Registration) -> bool:
+    return (
+        registration.is_active
+        and not registration.checked_in_at
+        and registration.activity.phase() != "ended"
+    )
 
 
 def _certificate_ready(registration: Registration) -> bool:
@@ -249,6 +255,7 @@ def ticket_cancel(request, token: str):
             "registration": registration,
             "activity": registration.activity,
             "campaign": registration.activity.campaign,
+            "can_cancel": _can_cancel(registration),
         },
     )
 

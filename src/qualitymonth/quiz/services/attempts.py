@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.permissions import Action, policy
-from qualitymonth.quiz import leaderboard
+from qualitymonth.quiz import leaderboard, papers
 from qualitymonth.quiz.models import Attempt, AttemptQuestion, Question, Quiz
 
 _random = random.SystemRandom()
@@ -175,6 +175,7 @@ def _create_attempt(*, quiz: Quiz, participant: Participant, ip, device: str) ->
         AttemptQuestion(attempt=attempt, question=question, position=index, option_order=order)
         for index, (question, order) in enumerate(paper, start=1)
     )
+    papers.remember(attempt, [(q.pk, q.kind, order) for q, order in paper])
     audit_record(
         actor=participant.user,
         actor_label=attempt.masked_name,
@@ -211,59 +212,57 @@ class AttemptClosed(ValidationError):
     pass
 
 
-def attempt_answer(*, attempt_token: str, question_id: int, choices: list[int]) -> AttemptQuestion:
-    """Save one answer (display positions as shown) on the server, replacing an earlier one."""
+@dataclass(frozen=True)
+class SavedAnswer:
+    attempt_id: int
+    deadline: dt.datetime
+    chosen: list[int]
+
+
+def attempt_answer(*, attempt_token: str, question_id: int, choices: list[int]) -> SavedAnswer:
+    """Save one answer (display positions as shown) on the server, replacing an earlier one.
+
+    The hot path of a city-wide burst: the paper (option orders, kinds, deadline) comes from the
+    cache, and the write is one UPDATE that re-checks, in the database, that the attempt is still
+    open and in time, so an answer racing the submit or the deadline is never counted after it.
+    """
     now = _now()
-    item = (
-        AttemptQuestion.objects.select_related("attempt", "question")
-        .only(
-            "id",
-            "option_order",
-            "chosen",
-            "attempt__id",
-            "attempt__status",
-            "attempt__deadline",
-            "attempt__quiz_id",
-            "question__kind",
-        )
-        .filter(attempt__token=attempt_token, question_id=question_id)
-        .first()
-    )
-    if item is None:
-        if not Attempt.objects.filter(token=attempt_token).exists():
-            raise ValidationError(_("No such attempt."), code="no_attempt")
+    paper = papers.recall(attempt_token)
+    if paper is None:
+        paper = papers.load(attempt_token)
+    if paper is None:
+        raise ValidationError(_("No such attempt."), code="no_attempt")
+    entry = paper.items.get(question_id)
+    if entry is None:
         raise ValidationError(_("That question is not in your paper."), code="not_in_paper")
-    attempt = item.attempt
-    if attempt.status != Attempt.Status.OPEN:
-        raise AttemptClosed(
-            _("This attempt is already finished; answers can no longer change."), code="finished"
-        )
-    if now > attempt.deadline:
-        attempt_finish(attempt=Attempt.objects.get(pk=attempt.pk))
-        raise AttemptClosed(
-            _("Time is up: answers after the time limit are not counted."), code="time_up"
-        )
-    order = item.option_order
+    kind, order = entry
     if not isinstance(choices, list) or not choices or len(set(choices)) != len(choices):
         raise ValidationError(_("Choose at least one option."), code="no_choice")
     if any(
         not isinstance(c, int) or isinstance(c, bool) or not 0 <= c < len(order) for c in choices
     ):
         raise ValidationError(_("That option does not exist."), code="bad_choice")
-    if item.question.kind != Question.Kind.MULTIPLE and len(choices) != 1:
+    if kind != Question.Kind.MULTIPLE and len(choices) != 1:
         raise ValidationError(_("Choose exactly one option."), code="one_choice")
     original = sorted(order[c] for c in choices)
-    # One UPDATE that re-checks the attempt is still open and in time, so an answer racing the
-    # submit or the deadline can never be counted after it.
-    updated = AttemptQuestion.objects.filter(
-        pk=item.pk, attempt__status=Attempt.Status.OPEN, attempt__deadline__gte=now
-    ).update(chosen=original, answered_at=now)
-    if not updated:
+    if now <= paper.deadline:
+        updated = AttemptQuestion.objects.filter(
+            attempt_id=paper.attempt_id,
+            question_id=question_id,
+            attempt__status=Attempt.Status.OPEN,
+            attempt__deadline__gte=now,
+        ).update(chosen=original, answered_at=now)
+        if updated:
+            return SavedAnswer(paper.attempt_id, paper.deadline, original)
+    attempt = Attempt.objects.get(pk=paper.attempt_id)
+    if attempt.status == Attempt.Status.OPEN and now > attempt.deadline:
+        attempt_finish(attempt=attempt)
         raise AttemptClosed(
-            _("This attempt is already finished; answers can no longer change."), code="finished"
+            _("Time is up: answers after the time limit are not counted."), code="time_up"
         )
-    item.chosen, item.answered_at = original, now
-    return item
+    raise AttemptClosed(
+        _("This attempt is already finished; answers can no longer change."), code="finished"
+    )
 
 
 # --- submit and expiry ------------------------------------------------------------------------
