@@ -12,18 +12,17 @@ class RejectNulBytesMiddleware:
     def __call__(self, request):
         if "\x00" in request.path or self._in_params(request.GET):
             return self._refuse()
-        if request.method in {"POST", "PUT", "PATCH"}:
-            content_type = request.META.get("CONTENT_TYPE", "")
-            if content_type.startswith("application/json"):
-                body = request.body
-                if b"\x00" in body or b"\\u0000" in body:
-                    return self._refuse()
-            elif content_type.startswith(
-                ("application/x-www-form-urlencoded", "multipart/form-data")
-            ):
-                if self._in_params(request.POST):
-                    return self._refuse()
+        if request.method in {"POST", "PUT", "PATCH"} and self._in_body(request):
+            return self._refuse()
         return self.get_response(request)
+
+    def _in_body(self, request) -> bool:
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith("application/json"):
+            return b"\x00" in request.body or b"\\u0000" in request.body
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            return self._in_params(request.POST)
+        return False
 
     @staticmethod
     def _in_params(params) -> bool:
