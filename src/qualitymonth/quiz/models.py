@@ -282,7 +282,6 @@ class AttemptQuestion(models.Model):
     )
     chosen = models.JSONField(null=True, blank=True, help_text="original option indices chosen")
     answered_at = models.DateTimeField(null=True, blank=True)
-    points = models.DecimalField(max_digits=5, decimal_places=1, default=0)
     is_correct = models.BooleanField(default=False)
 
     class Meta:

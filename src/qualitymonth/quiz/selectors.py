@@ -31,8 +31,19 @@ def display_options(item: AttemptQuestion) -> list[tuple[int, str, bool]]:
 
 def review(attempt: Attempt) -> list[dict]:
     """After submission only: each question with the chosen and the correct options."""
+    from qualitymonth.quiz.services.attempts import score_answer
+
+    quiz = attempt.quiz
     rows = []
     for item in paper(attempt):
+        in_time = item.answered_at is not None and item.answered_at <= attempt.deadline
+        item.points, _correct = score_answer(
+            kind=item.question.kind,
+            answer=item.question.answer,
+            chosen=item.chosen if in_time else None,
+            points=quiz.points_per_question,
+            partial=quiz.partial_credit,
+        )
         chosen, right = set(item.chosen or []), set(item.question.answer)
         rows.append(
             {

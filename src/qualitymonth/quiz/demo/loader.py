@@ -156,7 +156,6 @@ def _finished_attempt(
                 option_order=order,
                 chosen=sorted(chosen),
                 answered_at=finished,
-                points=points,
                 is_correct=ok,
             )
         )

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -245,15 +245,8 @@ def attempt_answer(*, attempt_token: str, question_id: int, choices: list[int]) 
     if kind != Question.Kind.MULTIPLE and len(choices) != 1:
         raise ValidationError(_("Choose exactly one option."), code="one_choice")
     original = sorted(order[c] for c in choices)
-    if now <= paper.deadline:
-        updated = AttemptQuestion.objects.filter(
-            attempt_id=paper.attempt_id,
-            question_id=question_id,
-            attempt__status=Attempt.Status.OPEN,
-            attempt__deadline__gte=now,
-        ).update(chosen=original, answered_at=now)
-        if updated:
-            return SavedAnswer(paper.attempt_id, paper.deadline, original)
+    if now <= paper.deadline and _save_answer(paper.attempt_id, question_id, original, now):
+        return SavedAnswer(paper.attempt_id, paper.deadline, original)
     attempt = Attempt.objects.get(pk=paper.attempt_id)
     if attempt.status == Attempt.Status.OPEN and now > attempt.deadline:
         attempt_finish(attempt=attempt)
@@ -263,6 +256,38 @@ def attempt_answer(*, attempt_token: str, question_id: int, choices: list[int]) 
     raise AttemptClosed(
         _("This attempt is already finished; answers can no longer change."), code="finished"
     )
+
+
+_CHOSEN_FIELD = AttemptQuestion._meta.get_field("chosen")
+
+
+def _save_answer(attempt_id: int, question_id: int, chosen: list[int], now: dt.datetime) -> bool:
+    """One statement: write the answer only if the attempt is still open and in time. Written by
+    hand because this is the busiest write of the campaign and the ORM's join-and-subquery form
+    of the same condition costs more to build than the database takes to run it."""
+    item, attempt = AttemptQuestion._meta.db_table, Attempt._meta.db_table
+    sql = (
+        f'UPDATE "{item}" SET "chosen" = %s, "answered_at" = %s '
+        f'WHERE "attempt_id" = %s AND "question_id" = %s AND EXISTS ('
+        f'SELECT 1 FROM "{attempt}" WHERE "id" = %s AND "status" = %s AND "deadline" >= %s)'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                _CHOSEN_FIELD.get_db_prep_value(chosen, connection),
+                _CHOSEN_FIELD_DT.get_db_prep_value(now, connection),
+                attempt_id,
+                question_id,
+                attempt_id,
+                Attempt.Status.OPEN,
+                _CHOSEN_FIELD_DT.get_db_prep_value(now, connection),
+            ],
+        )
+        return cursor.rowcount == 1
+
+
+_CHOSEN_FIELD_DT = AttemptQuestion._meta.get_field("answered_at")
 
 
 # --- submit and expiry ------------------------------------------------------------------------
@@ -280,22 +305,30 @@ def attempt_finish(*, attempt: Attempt, acting_user=None) -> Attempt:
         attempt.duration_ms = max(
             int((attempt.finished_at - attempt.started_at).total_seconds() * 1000), 0
         )
-        items = list(AttemptQuestion.objects.filter(attempt=attempt).select_related("question"))
-        total, correct, answered = Decimal(0), 0, 0
+        items = (
+            AttemptQuestion.objects.filter(attempt=attempt)
+            .select_related("question")
+            .only("id", "chosen", "answered_at", "question__kind", "question__answer")
+        )
+        total, correct, answered, correct_ids = Decimal(0), 0, 0, []
         for item in items:
             in_time = item.answered_at is not None and item.answered_at <= attempt.deadline
             chosen = item.chosen if in_time else None
             answered += bool(chosen)
-            item.points, item.is_correct = score_answer(
+            points, is_correct = score_answer(
                 kind=item.question.kind,
                 answer=item.question.answer,
                 chosen=chosen,
                 points=quiz.points_per_question,
                 partial=quiz.partial_credit,
             )
-            total += item.points
-            correct += item.is_correct
-        AttemptQuestion.objects.bulk_update(items, ["points", "is_correct"])
+            total += points
+            if is_correct:
+                correct += 1
+                correct_ids.append(item.pk)
+        # is_correct feeds the per-question statistics; points are recomputed for the review.
+        if correct_ids:
+            AttemptQuestion.objects.filter(pk__in=correct_ids).update(is_correct=True)
         attempt.score, attempt.correct_count = total, correct
         if answered >= 5 and attempt.duration_ms < TOO_FAST_SECONDS_PER_ANSWER * 1000 * answered:
             attempt.flags = [*attempt.flags, "too_fast"]

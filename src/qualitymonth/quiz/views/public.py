@@ -36,11 +36,11 @@ def _quiz_or_404(slug: str | None) -> Quiz:
 def limit_hit(request, action: str, participant_key: str) -> bool:
     """Per-person and per-connection limits on start, answer and submit (QM_QUIZ_RATE_LIMITS)."""
     per_person, per_ip, window = settings.QM_QUIZ_RATE_LIMITS[action]
-    return not (
-        ratelimit.allow(f"quiz:{action}:p:{participant_key}", limit=per_person, window=window)
-        and ratelimit.allow(
-            f"quiz:{action}:ip:{ratelimit.client_ip(request)}", limit=per_ip, window=window
-        )
+    return not ratelimit.allow_all(
+        [
+            (f"quiz:{action}:p:{participant_key}", per_person, window),
+            (f"quiz:{action}:ip:{ratelimit.client_ip(request)}", per_ip, window),
+        ]
     )
 
 
