@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from qualitymonth.core import ratelimit
-from qualitymonth.quiz import identity, leaderboard, papers, selectors, services
+from qualitymonth.quiz import identity, leaderboard, selectors, services
 from qualitymonth.quiz.models import Attempt, Quiz
 from qualitymonth.quiz.views.public import limit_hit
 
@@ -287,18 +287,16 @@ def get_leaderboard(request, slug: str, day: dt.date | None = None, attempt: str
         raise Http404
     me = None
     if attempt:
-        paper = papers.recall(attempt)
-        participant = (
-            paper.participant
-            if paper
-            else (
+        quiz = Quiz(pk=quiz_id)
+        found, row = leaderboard.rank_by_token(quiz, attempt, day=day)
+        if not found:
+            participant = (
                 Attempt.objects.filter(token=attempt, quiz_id=quiz_id)
                 .values_list("participant", flat=True)
                 .first()
             )
-        )
-        if participant:
-            me = _rank_out(leaderboard.rank_of(Quiz(pk=quiz_id), participant, day=day))
+            row = leaderboard.rank_of(quiz, participant, day=day) if participant else None
+        me = _rank_out(row)
     # Assembled by hand around the cached top 100: same shape as LeaderboardOut (see the schema).
     body = b'{"day": %s, "top": %s, "me": %s}' % (
         json.dumps(day.isoformat() if day else None).encode(),

@@ -242,6 +242,48 @@ return {rank, redis.call('HGET', KEYS[3], ARGV[1])}
 """
 
 
+# The same, starting from an attempt's token: the participant is read from the cached paper
+# (quiz.papers) inside Redis, so a reader's "my rank" is still a single round trip.
+_RANK_BY_TOKEN_SCRIPT = """
+local raw = redis.call('GET', KEYS[1])
+if not raw or redis.call('EXISTS', KEYS[5]) == 0 then return {0} end
+local participant = cjson.decode(raw)['p']
+local member = redis.call('HGET', KEYS[3], participant)
+if not member then return {1, participant} end
+local rank = redis.call('ZRANK', KEYS[2], member)
+if not rank then return {1, participant} end
+return {2, participant, rank, redis.call('HGET', KEYS[4], participant)}
+"""
+
+
+def rank_by_token(quiz: Quiz, token: str, *, day: dt.date | None = None) -> tuple[bool, Row | None]:
+    """(found, row) for the attempt's participant; found is False when Redis cannot tell (no
+    Redis, or the paper is no longer cached) and the caller should ask the database."""
+    client = redis_client()
+    if client is None:
+        return False, None
+    from qualitymonth.quiz.papers import cache_key
+
+    key = _board_key(quiz.pk, day)
+    found = client.eval(
+        _RANK_BY_TOKEN_SCRIPT, 5, cache_key(token), key, f"{key}:m", f"{key}:i", f"{key}:built"
+    )
+    if int(found[0]) == 0:
+        return False, None
+    if int(found[0]) == 1:
+        return True, None
+    info = json.loads(found[3])
+    row = Row(
+        int(found[2]) + 1,
+        found[1],
+        info["n"],
+        Decimal(info["s"]),
+        info["d"],
+        dt.datetime.fromisoformat(info["f"]),
+    )
+    return True, row
+
+
 def rank_of(quiz: Quiz, participant: str, *, day: dt.date | None = None) -> Row | None:
     client = redis_client()
     if client is not None:

@@ -28,6 +28,11 @@ def _key(token: str) -> str:
     return f"quiz:paper:{token}"
 
 
+def cache_key(token: str) -> str:
+    """The paper's full Redis key (for scripts that read it inside Redis)."""
+    return fast_redis.key(_key(token))
+
+
 def _encode(attempt: Attempt, items) -> str:
     return json.dumps(
         {
