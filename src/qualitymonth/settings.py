@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "qualitymonth.core",
     "qualitymonth.campaigns",
     "qualitymonth.quiz",
+    "qualitymonth.complaints",
+    "django_tasks",
 ]
 
 MIDDLEWARE = [
@@ -196,8 +198,14 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Files only staff may read (complaint attachments): never under MEDIA_URL.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
@@ -227,7 +235,10 @@ CONTENT_SECURITY_POLICY = {
 
 # --- platform --------------------------------------------------------------------------------
 QM_PAGE_SIZE = 20
-QM_DEMO_LOADERS = ["qualitymonth.quiz.demo.loader.load"]
+QM_DEMO_LOADERS = [
+    "qualitymonth.quiz.demo.loader.load",
+    "qualitymonth.complaints.demo.loader.load",
+]
 QM_SMS_BACKEND = os.environ.get("SMS_BACKEND", "qualitymonth.core.sms.ConsoleBackend")
 # Demo installs have no SMS provider: show the "sent" verification code on the page.
 QM_SMS_SHOW_CODES_ON_PAGE = env_bool("SMS_SHOW_CODES_ON_PAGE", False)
@@ -239,6 +250,23 @@ QM_QUIZ_RATE_LIMITS = {
     "answer": (120, 6000 * _ip_factor, 60),
     "submit": (10, 600 * _ip_factor, 60),
 }
+# Background work through django-tasks (the backport of Django 6's django.tasks). Immediate by
+# default; a deployment names a queue backend (django-tasks-db, django-tasks-rq) here.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+QM_NOTIFY_BACKENDS = env_list("NOTIFY_BACKENDS", "qualitymonth.core.notify.ConsoleBackend")
+# Complaints: below this confidence a new case waits in the office's triage queue.
+QM_ROUTING_THRESHOLD = float(os.environ.get("ROUTING_THRESHOLD", "0.6"))
+# Enquiries and suggestions have no statutory deadline; this is the city's own service target.
+QM_ENQUIRY_TARGET_WORKDAYS = int(os.environ.get("ENQUIRY_TARGET_WORKDAYS", "7"))
+# Personal data of cases closed longer than this is removed by `complaints purge-personal-data`.
+QM_COMPLAINT_RETENTION_DAYS = int(os.environ.get("COMPLAINT_RETENTION_DAYS", "1095"))
+QM_COMPLAINT_ATTACHMENT_MAX_MB = 5
 QM_SITE_NAME = _("Quality Month")
 QM_PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 

@@ -21,4 +21,5 @@ for cache in CACHES.values():
         _index = int(_worker.removeprefix("gw")) if _worker.startswith("gw") else 0
         cache["LOCATION"] = cache["LOCATION"].rsplit("/", 1)[0] + f"/{15 - _index}"
 MEDIA_ROOT = VAR_DIR / f"test-media-{_worker}"
+STORAGES["private"]["OPTIONS"]["location"] = VAR_DIR / f"test-private-{_worker}"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,9 @@ from qualitymonth.core.views_auth import LoginView, after_login, healthz
 urlpatterns = [
     path("", include("qualitymonth.campaigns.urls")),
     path("office/quiz/", include("qualitymonth.quiz.office_urls")),
+    path("office/complaints/", include("qualitymonth.complaints.office_urls")),
+    path("complaints/", include("qualitymonth.complaints.urls")),
+    path("open311/v2/", include("qualitymonth.complaints.open311_urls")),
     path("office/", include("qualitymonth.campaigns.office_urls")),
     path("quiz/", include("qualitymonth.quiz.urls")),
     path("api/", api.urls),

@@ -7,18 +7,25 @@ from ninja import NinjaAPI
 
 from qualitymonth.campaigns.api import office_router
 from qualitymonth.campaigns.api import router as campaigns_router
+from qualitymonth.complaints.api import office_router as complaints_office_router
+from qualitymonth.complaints.api import router as complaints_router
 from qualitymonth.core.permissions import PermissionDenied
 from qualitymonth.quiz.api import router as quiz_router
 
 api = NinjaAPI(
     title="质量月平台 Quality Month API",
     version="1",
-    description="Campaigns, activities, registration and check-in. 质量月活动、报名与签到接口。",
+    description=(
+        "Campaigns, activities, registration and check-in, the quiz, complaints and reports. "
+        "质量月活动、报名签到、知识竞答、投诉举报接口。"
+    ),
     urls_namespace="api",
 )
 api.add_router("/", campaigns_router)
 api.add_router("/office/", office_router)
 api.add_router("/", quiz_router)
+api.add_router("/", complaints_router)
+api.add_router("/office/", complaints_office_router)
 
 
 @api.exception_handler(ValidationError)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from qualitymonth.core.audit import audit_record
-from qualitymonth.core.models import AuditEvent, Membership, Region, Unit
+from qualitymonth.core.models import AuditEvent, Membership, Region, Unit, WorkdayOverride
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -74,3 +74,11 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(AuditedAdmin):
+    list_display = ["date", "is_workday", "name"]
+    list_filter = ["is_workday"]
+    search_fields = ["name"]
+    date_hierarchy = "date"

@@ -6,3 +6,17 @@ class CoreConfig(AppConfig):
     name = "qualitymonth.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django.db import transaction
+        from django.db.models.signals import post_delete, post_save
+
+        from qualitymonth.core.models import WorkdayOverride
+        from qualitymonth.core.workdays import overrides_changed
+
+        def changed(**kwargs):
+            # After commit: a rolled-back override must not be what other processes reload.
+            transaction.on_commit(overrides_changed)
+
+        post_save.connect(changed, sender=WorkdayOverride, dispatch_uid="workday-override-saved")
+        post_delete.connect(changed, sender=WorkdayOverride, dispatch_uid="workday-override-gone")

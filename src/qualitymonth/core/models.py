@@ -139,3 +139,21 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.event_type} {self.object_repr}"
+
+
+class WorkdayOverride(models.Model):
+    """A day the official holiday calendar gets wrong or does not know yet: the State Council
+    publishes each year's holidays late in the year before, and the calendar package may lag."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("reason"), max_length=60, help_text=_("e.g. 国庆节 or 调休上班"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

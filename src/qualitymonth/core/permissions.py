@@ -23,6 +23,11 @@ class Action(StrEnum):
     ACTIVITY_PUBLISH = "activity.publish"
     ACTIVITY_CANCEL = "activity.cancel"
     ACTIVITY_MANAGE = "activity.manage"  # registrations, export, check-in, outcome report
+    COMPLAINT_VIEW = "complaint.view"
+    COMPLAINT_HANDLE = "complaint.handle"  # workflow steps, transfer, replies
+    COMPLAINT_TRIAGE = "complaint.triage"  # the office's manual routing queue, re-routing
+    COMPLAINT_PERSONAL_DATA = "complaint.personal_data"  # see name, phone, address unmasked
+    HOTSPOT_MANAGE = "hotspot.manage"
 
 
 Role = Membership.Role
@@ -91,6 +96,8 @@ class Policy:
             if obj is None:
                 return bool(self.unit_ids(user)) or self.is_office(user)
             return obj.pk in self.unit_ids(user) or self.office_covers(user, obj.region)
+        if action.value.startswith(("complaint.", "hotspot.")):
+            return self._can_complaint(user, action, obj)
         activity = obj
         if self.office_covers(user, activity.campaign.region):
             return True
@@ -100,6 +107,18 @@ class Policy:
         if action in _MANAGER_ONLY:
             return Role.UNIT_MANAGER in roles
         return action in _UNIT_ACTIONS and bool(roles & UNIT_ROLES)
+
+    def _can_complaint(self, user, action: Action, obj) -> bool:
+        # obj is a Complaint (or a ProblemGroup for hotspots, or None: "any at all").
+        if action in (Action.COMPLAINT_TRIAGE, Action.HOTSPOT_MANAGE):
+            region = getattr(obj, "region", None)
+            return self.office_covers(user, region) if region else self.is_office(user)
+        if obj is None:
+            return self.is_office(user) or bool(self.unit_ids(user))
+        if self.office_covers(user, obj.region):
+            return True
+        # The handlers of a case are the staff of the unit it is assigned to, and no one else.
+        return obj.unit_id is not None and obj.unit_id in self.unit_ids(user)
 
     def require(self, user, action: Action | str, obj=None) -> None:
         if not self.can(user, action, obj):
@@ -128,6 +147,18 @@ class Policy:
             | Q(campaign__region_id__in=offices)
             | Q(campaign__region__parent_id__in=offices)
             | Q(campaign__region__parent__parent_id__in=offices)
+        )
+
+    def complaints_filter(self, user) -> Q:
+        """The cases a user may see in the back office, as a filter on Complaint."""
+        if getattr(user, "is_superuser", False):
+            return Q()
+        offices = self.office_region_ids(user)
+        return (
+            Q(unit_id__in=self.unit_ids(user))
+            | Q(region_id__in=offices)
+            | Q(region__parent_id__in=offices)
+            | Q(region__parent__parent_id__in=offices)
         )
 
 

@@ -53,3 +53,28 @@ def validate_xlsx_upload(upload, *, max_mb: int) -> None:
         raise ValidationError(
             _("This is not an Excel .xlsx file. Save it as “Excel Workbook (.xlsx)” and try again.")
         )
+
+
+# GB 32100-2015: the unified social credit code's alphabet (no I, O, Z, S, V) and the weights of
+# its check character.
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_check_character(first17: str) -> str:
+    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return _USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def validate_uscc(value: str) -> None:
+    code = (value or "").strip().upper()
+    if len(code) != 18 or any(c not in _USCC_ALPHABET for c in code):
+        raise ValidationError(
+            _("A unified social credit code has 18 characters: digits and capital letters."),
+            code="invalid_uscc",
+        )
+    if uscc_check_character(code[:17]) != code[17]:
+        raise ValidationError(
+            _("This unified social credit code is not valid: its check character is wrong."),
+            code="invalid_uscc",
+        )

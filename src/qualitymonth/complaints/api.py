@@ -1,0 +1,336 @@
+"""JSON endpoints of the complaints app (mounted by qualitymonth.api)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from qualitymonth.complaints import selectors, services
+from qualitymonth.complaints.models import Complaint
+from qualitymonth.complaints.services.hotspots import open_cases_about
+from qualitymonth.core.models import Unit
+
+router = Router(tags=["complaints"])
+office_router = Router(tags=["office complaints"], auth=django_auth)
+ATTACH_WINDOW = dt.timedelta(hours=1)
+
+
+class CaseIn(Schema):
+    kind: str = Field(..., description="complaint | report | enquiry | suggestion")
+    complainant_name: str = Field("", max_length=200)
+    complainant_mobile: str = Field("", max_length=40)
+    complainant_address: str = Field("", max_length=400)
+    complainant_email: str = Field("", max_length=254)
+    respondent_name: str = Field("", max_length=400)
+    respondent_address: str = Field("", max_length=400)
+    respondent_uscc: str = Field("", max_length=40)
+    request: str = Field("", max_length=4000)
+    facts: str = Field("", max_length=10000)
+    product_or_service: str = Field("", max_length=240)
+    amount: Decimal | None = None
+    purchase_date: dt.date | None = None
+    district: str | None = Field(None, description="district name or GB/T 2260 code")
+    location: str = Field("", max_length=400)
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    join: str = Field("", description="tracking number of an open case to join")
+
+
+class EventOut(Schema):
+    created_at: dt.datetime
+    step: str
+    status: str = Field(alias="to_status")
+    message: str
+
+
+class PublicCaseOut(Schema):
+    tracking_number: str
+    kind: str
+    status: str
+    status_label: str
+    unit: str | None
+    received_at: dt.datetime
+    due_on: dt.date | None
+    final_answer: str
+    not_accepted_reason: str
+    satisfaction: int | None
+    complainant: str
+    events: list[EventOut] = []
+
+    @staticmethod
+    def resolve_status_label(obj: Complaint) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_unit(obj: Complaint) -> str | None:
+        return obj.unit.name if obj.unit_id else None
+
+    @staticmethod
+    def resolve_complainant(obj: Complaint) -> str:
+        return f"{obj.masked_name} {obj.masked_mobile}"
+
+    @staticmethod
+    def resolve_events(obj: Complaint):
+        return list(selectors.public_events(obj))
+
+
+class TrackIn(Schema):
+    tracking_number: str = Field(..., max_length=20)
+    mobile_last4: str = Field(..., max_length=4)
+
+
+class RateIn(TrackIn):
+    score: int
+    comment: str = Field("", max_length=300)
+
+
+class SimilarOut(Schema):
+    tracking_number: str
+    nature: str
+    status: str
+    received_at: dt.datetime
+    group_cases: int
+
+    @staticmethod
+    def resolve_group_cases(obj: Complaint) -> int:
+        return obj.group.case_count if obj.group_id else 1
+
+
+class OfficeCaseOut(Schema):
+    tracking_number: str
+    kind: str
+    status: str
+    channel: str
+    unit: str | None = Field(None, alias="unit.code")
+    nature: str
+    category: str
+    respondent_name: str
+    respondent_address: str
+    product_or_service: str
+    facts: str
+    request: str
+    amount: Decimal | None
+    district: str | None = Field(None, alias="district.name")
+    received_at: dt.datetime
+    due_on: dt.date | None
+    routing_suggestion: str
+    routing_confidence: float | None
+    complainant_name: str = Field(alias="masked_name")
+    complainant_mobile: str = Field(alias="masked_mobile")
+    final_answer: str
+    available_steps: list[str] = []
+
+
+class OfficeCaseRow(Schema):
+    tracking_number: str
+    kind: str
+    status: str
+    unit: str | None = Field(None, alias="unit.code")
+    nature: str
+    category: str
+    respondent_name: str
+    received_at: dt.datetime
+    due_on: dt.date | None
+
+
+class StepIn(Schema):
+    message: str = Field("", max_length=3000)
+    note: str = Field("", max_length=2000)
+    reason: str = ""
+
+
+class MoveIn(Schema):
+    unit: str = Field(..., description="the unit's code")
+    reason: str = Field(..., max_length=300)
+    nature: str = ""
+    category: str = ""
+
+
+class PersonalOut(Schema):
+    name: str
+    mobile: str
+    address: str
+    email: str
+
+
+def _region():
+    region = selectors.intake_region()
+    if region is None:
+        raise Http404
+    return region
+
+
+def _case_for(tracking_number: str, mobile_last4: str) -> Complaint:
+    case = selectors.case_for_complainant(tracking_number, mobile_last4)
+    if case is None:
+        raise Http404
+    return case
+
+
+@router.post(
+    "/complaints",
+    response={201: PublicCaseOut},
+    summary="File a complaint, report, enquiry or suggestion",
+    throttle=[AnonRateThrottle("10/h"), AuthRateThrottle("30/h")],
+)
+def submit(request, payload: CaseIn):
+    region = _region()
+    data = payload.model_dump()
+    join_number = data.pop("join")
+    join = None
+    if join_number:
+        join = Complaint.objects.filter(region=region, tracking_number=join_number).first()
+        if join is None:
+            raise ValidationError({"join": "No such case / 无此案件"})
+    case = services.complaint_submit(
+        data=services.CaseInput(**data),
+        region=region,
+        channel=Complaint.Channel.API,
+        user=request.user,
+        join=join,
+    )
+    return Status(201, case)
+
+
+@router.post(
+    "/complaints/attachments",
+    response={201: list[str]},
+    summary="Attach photos or PDF files to a case filed in the last hour",
+    throttle=[AnonRateThrottle("20/h")],
+)
+def attach(
+    request,
+    tracking_number: str,
+    mobile_last4: str,
+    files: File[list[UploadedFile]],
+):
+    case = _case_for(tracking_number, mobile_last4)
+    if timezone.now() - case.received_at > ATTACH_WINDOW:
+        raise ValidationError(
+            "Attachments are accepted only in the first hour / 仅受理后一小时内可补充附件",
+            code="too_late",
+        )
+    attachments = services.complaint_attach(complaint=case, uploads=list(files))
+    return Status(201, [a.original_name for a in attachments])
+
+
+@router.get("/complaints/track", response=PublicCaseOut, summary="Follow a case")
+def track(request, query: Query[TrackIn]):
+    return _case_for(query.tracking_number, query.mobile_last4)
+
+
+@router.post("/complaints/rate", response=PublicCaseOut, summary="Rate the handling of a case")
+def rate(request, payload: RateIn):
+    case = _case_for(payload.tracking_number, payload.mobile_last4)
+    return services.complaint_rate(complaint=case, score=payload.score, comment=payload.comment)
+
+
+@router.get(
+    "/complaints/similar",
+    response=list[SimilarOut],
+    summary="Open cases about the same business (to join one)",
+)
+def similar(request, respondent_name: str = Field(..., max_length=200)):
+    return list(open_cases_about(region_id=_region().pk, respondent_name=respondent_name))
+
+
+@office_router.get(
+    "/complaints", response=list[OfficeCaseRow], summary="Cases this account may see"
+)
+@paginate(PageNumberPagination, page_size=50)
+def office_cases(
+    request,
+    status: str = "",
+    kind: str = "",
+    nature: str = "",
+    category: str = "",
+    unit: str = "",
+    due: str = "",
+    q: str = "",
+    triage: bool = False,
+):
+    filters = selectors.CaseFilters(
+        status=status,
+        kind=kind,
+        nature=nature,
+        category=category,
+        unit=unit,
+        due=due if due in ("soon", "overdue") else "",
+        q=q,
+        triage=triage,
+    )
+    return selectors.office_cases(request.user, filters)
+
+
+def _office_case(request, tracking_number: str) -> Complaint:
+    case = selectors.case_for_office(request.user, tracking_number)
+    if case is None:
+        raise Http404
+    case.available_steps = services.available_steps(user=request.user, complaint=case)
+    return case
+
+
+@office_router.get("/complaints/{tracking_number}", response=OfficeCaseOut, summary="One case")
+def office_case(request, tracking_number: str):
+    return _office_case(request, tracking_number)
+
+
+@office_router.post(
+    "/complaints/{tracking_number}/steps/{step}", response=OfficeCaseOut, summary="Workflow step"
+)
+def office_step(request, tracking_number: str, step: str, payload: StepIn):
+    case = _office_case(request, tracking_number)
+    services.complaint_step(
+        complaint=case,
+        step=step,
+        acting_user=request.user,
+        message=payload.message,
+        note=payload.note,
+        reason=payload.reason,
+    )
+    return _office_case(request, tracking_number)
+
+
+@office_router.post(
+    "/complaints/{tracking_number}/move",
+    response=OfficeCaseOut,
+    summary="Assign (office) or transfer (handling unit) to another unit",
+)
+def office_move(request, tracking_number: str, payload: MoveIn):
+    from qualitymonth.core.permissions import Action, policy
+
+    case = _office_case(request, tracking_number)
+    unit = get_object_or_404(Unit, code=payload.unit)
+    if policy.can(request.user, Action.COMPLAINT_TRIAGE, case):
+        services.complaint_route(
+            complaint=case,
+            to_unit=unit,
+            acting_user=request.user,
+            reason=payload.reason,
+            nature=payload.nature,
+            category=payload.category,
+        )
+    else:
+        services.complaint_transfer(
+            complaint=case, to_unit=unit, acting_user=request.user, reason=payload.reason
+        )
+    case.refresh_from_db()
+    case.available_steps = services.available_steps(user=request.user, complaint=case)
+    return case
+
+
+@office_router.post(
+    "/complaints/{tracking_number}/personal",
+    response=PersonalOut,
+    summary="The complainant's details, unmasked (every call is audited)",
+)
+def office_personal(request, tracking_number: str):
+    case = _office_case(request, tracking_number)
+    return services.complaint_personal_data(complaint=case, acting_user=request.user, purpose="api")
