@@ -47,6 +47,11 @@ def complaint_data(**overrides) -> CaseInput:
 
 @pytest.fixture
 def region(campaign):
+    from qualitymonth.complaints.services.hotspots import _place_prefix
+
+    campaign.region.name = "厦门市"
+    campaign.region.save(update_fields=["name"])
+    _place_prefix.cache_clear()  # the place names the grouping strips come from the regions
     return campaign.region
 
 
