@@ -70,3 +70,11 @@ def test_the_console_script_is_installed():
     assert (
         result.returncode == 0 and "seed_demo" in result.stdout and "campaign_new" in result.stdout
     )
+
+
+@pytest.mark.django_db
+def test_a_bad_host_header_gets_a_400_page_not_a_500():
+    from django.test import Client
+
+    response = Client(HTTP_HOST="evil.example").get("/")
+    assert response.status_code == 400
