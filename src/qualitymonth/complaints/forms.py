@@ -188,8 +188,8 @@ class CaseFilterForm(forms.Form):
         required=False,
         choices=[
             ("", _("All")),
-            ("open", _("Open")),
-            ("finished", _("Finished")),
+            ("open", _("Open cases")),
+            ("finished", _("Answered cases")),
             *Complaint.Status.choices,
         ],
     )
