@@ -106,7 +106,7 @@ def load(campaign: Campaign) -> None:
     citizen = get_user_model().objects.filter(username="citizen").first()
     now = timezone.now()
     for index, spec in enumerate(CASES):
-        data = CaseInput(**{k: v for k, v in spec.items() if k not in ("days_ago", "plan", "unit")})
+        data = CaseInput(**{k: v for k, v in spec.items() if k not in ("days_ago", "plan", "unit", "channel")})
         case = complaint_submit(
             data=data,
             region=campaign.region,

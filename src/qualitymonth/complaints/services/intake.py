@@ -46,7 +46,7 @@ _LIMITS = {
     "request": 2000,
     "facts": 5000,
 }
-# SAMR Order No. 20 art. 14: what a complaint must contain. Reports name whom they report;
+# SAMR Order No. 20: what a complaint must contain. Reports name whom they report;
 # enquiries and suggestions need only a way back to the person and what they ask.
 _REQUIRED = {
     K.COMPLAINT: (
@@ -292,7 +292,9 @@ def _route(complaint: Complaint, join: Complaint | None) -> None:
 
 
 def start_clock(complaint: Complaint) -> None:
-    """The statutory deadline that runs from receipt (Order No. 20 art. 19 and art. 31)."""
+    """The deadline that runs from receipt: the acceptance decision on a complaint (Order No. 20),
+    the decision whether to open a case on a report (the administrative-penalty procedure rules),
+    the city's own target for enquiries and suggestions."""
     received = timezone.localdate(complaint.received_at)
     if complaint.kind == K.COMPLAINT:
         complaint.accept_due = add_workdays(received, 7)

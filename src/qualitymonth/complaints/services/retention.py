@@ -1,5 +1,5 @@
-"""Removing personal data from cases closed long enough ago (Order No. 20 asks for the data only
-while the case needs it)."""
+"""Removing personal data from cases closed long enough ago: it was collected for handling the
+case, and is kept no longer than that needs."""
 
 from datetime import timedelta
 

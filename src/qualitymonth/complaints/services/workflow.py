@@ -28,7 +28,8 @@ class Step:
     needs_message: bool = True
 
 
-# The workflows: complaints (SAMR Order No. 20 ch. 3), reports (ch. 4), enquiries and suggestions.
+# The workflows: complaints (mediation under SAMR Order No. 20), reports (verification, then a
+# case opened or not), enquiries and suggestions (an answer).
 STEPS: dict[str, Step] = {
     "accept": Step(frozenset({K.COMPLAINT}), frozenset({S.TRIAGED}), S.ACCEPTED,
                    gettext_lazy("Accept"), needs_message=False),
