@@ -6,7 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qualitymonth.complaints.models import Complaint, ProblemGroup
-from qualitymonth.complaints.services.intake import MAX_ATTACHMENTS, CaseInput
+from qualitymonth.complaints.services.intake import (
+    MAX_ATTACHMENTS,
+    REQUIRED_FIELDS,
+    CaseInput,
+    required_messages,
+)
 from qualitymonth.complaints.taxonomy import Category, Nature
 from qualitymonth.core.models import Region, Unit
 
@@ -87,6 +92,16 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, region: Region, **kwargs):
         super().__init__(*args, **kwargs)
+        # Mark what the chosen kind needs (the asterisk, aria-required); the messages are the
+        # intake service's, so a browser with or without this form hears the same thing.
+        kind = (self.data.get("kind") if self.is_bound else None) or self.initial.get("kind")
+        messages = required_messages()
+        for name in (
+            *REQUIRED_FIELDS.get(kind, REQUIRED_FIELDS[Complaint.Kind.COMPLAINT]),
+            "complainant_mobile",
+        ):
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = messages[name]
         self.fields["respondent_name"].widget.attrs["hx-get"] = reverse("complaints:similar")
         districts = Region.objects.filter(parent=region, level=Region.Level.DISTRICT)
         self.fields["district"].choices = [("", _("— choose —"))] + [

@@ -72,6 +72,8 @@ def _office_user(campaign: Campaign):
 def _shift(case: Complaint, received_at: dt.datetime, rng: random.Random) -> None:
     """Move a case's times back to when it would have been received and handled."""
     case.received_at = received_at
+    # The number carries the day of receipt.
+    case.tracking_number = f"{timezone.localdate(received_at):%Y%m%d}{case.tracking_number[8:]}"
     start_clock(case)
     moment = received_at
     for event in case.events.order_by("id"):
@@ -106,7 +108,9 @@ def load(campaign: Campaign) -> None:
     citizen = get_user_model().objects.filter(username="citizen").first()
     now = timezone.now()
     for index, spec in enumerate(CASES):
-        data = CaseInput(**{k: v for k, v in spec.items() if k not in ("days_ago", "plan", "unit", "channel")})
+        data = CaseInput(
+            **{k: v for k, v in spec.items() if k not in ("days_ago", "plan", "unit", "channel")}
+        )
         case = complaint_submit(
             data=data,
             region=campaign.region,

@@ -48,7 +48,7 @@ _LIMITS = {
 }
 # SAMR Order No. 20: what a complaint must contain. Reports name whom they report;
 # enquiries and suggestions need only a way back to the person and what they ask.
-_REQUIRED = {
+REQUIRED_FIELDS = {
     K.COMPLAINT: (
         "complainant_name",
         "complainant_address",
@@ -85,7 +85,7 @@ class CaseInput:
     attachments: list[UploadedFile] = field(default_factory=list)
 
 
-def _required_messages() -> dict[str, str]:
+def required_messages() -> dict[str, str]:
     return {
         "complainant_name": _("Enter your name."),
         "complainant_mobile": _("Enter your mobile number."),
@@ -214,8 +214,8 @@ def validate_case(data: CaseInput, *, region: Region) -> dict:
         if len(value) > limit:
             errors[name] = _("Keep this under %(n)s characters.") % {"n": limit}
         clean[name] = value
-    required = _required_messages()
-    for name in _REQUIRED[kind]:
+    required = required_messages()
+    for name in REQUIRED_FIELDS[kind]:
         if not clean[name] and name not in errors:
             errors[name] = required[name]
     if clean["facts"] and len(clean["facts"]) < 10 and "facts" not in errors:
