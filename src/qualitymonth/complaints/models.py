@@ -391,6 +391,12 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.complaint} {self.step}"
 
+    @property
+    def step_label(self) -> str:
+        from qualitymonth.complaints.services.workflow import step_label
+
+        return step_label(self.step)
+
 
 class Rerouting(models.Model):
     """A case moved to another unit by a person: kept as training data for the router."""

@@ -146,9 +146,22 @@ def load(campaign: Campaign) -> None:
             case.satisfaction = rng.choice([5, 5, 4, 4, 3])
             case.rated_at = case.closed_at
             case.save(update_fields=["satisfaction", "rated_at"])
-    # Hotspot groups began when their first demo case came in.
-    for group in ProblemGroup.objects.all():
-        times = group.complaints.order_by("received_at").values_list("received_at", flat=True)
-        if times:
-            group.first_at, group.last_at = times[0], times[len(times) - 1]
-            group.save(update_fields=["first_at", "last_at"])
+    # Hotspot groups began when their first demo case came in; the office has given the big
+    # ones a public title (never a business's name before the facts are established) and acted
+    # on the first.
+    for rank, group in enumerate(ProblemGroup.objects.order_by("-case_count", "pk")):
+        cases = list(group.complaints.order_by("received_at"))
+        group.first_at, group.last_at = cases[0].received_at, cases[-1].received_at
+        if group.case_count >= 3:
+            first = cases[0]
+            where = first.district.name if first.district_id else ""
+            group.public_title = (
+                f"{where}{first.product_or_service}{group.get_nature_display()}问题"
+            )
+            if rank == 0:
+                group.action = ProblemGroup.Action.IN_PROGRESS
+                group.action_note = (
+                    "已约谈经营者，督促按合同退还未消费款项，并开展预付式消费专项检查。"
+                )
+                group.action_at = now
+        group.save()

@@ -54,6 +54,20 @@ STEPS: dict[str, Step] = {
                              S.NOT_OPENED, S.ANSWERED}),
                   S.CLOSED, gettext_lazy("Close"), needs_message=False),
 }  # fmt: skip
+_OTHER_STEPS = {
+    "received": gettext_lazy("Received"),
+    "routed": gettext_lazy("Assigned by the classifier"),
+    "route": gettext_lazy("Assigned by the office"),
+    "transfer": gettext_lazy("Transferred"),
+}
+
+
+def step_label(step: str) -> str:
+    if step in STEPS:
+        return str(STEPS[step].label)
+    return str(_OTHER_STEPS.get(step, step))
+
+
 FINISHING = {"not_accept", "agree", "end_mediation", "open_case", "no_case", "answer"}
 MAX_MESSAGE = 3000
 
