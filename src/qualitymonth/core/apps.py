@@ -18,5 +18,9 @@ class CoreConfig(AppConfig):
             # After commit: a rolled-back override must not be what other processes reload.
             transaction.on_commit(overrides_changed)
 
-        post_save.connect(changed, sender=WorkdayOverride, dispatch_uid="workday-override-saved")
-        post_delete.connect(changed, sender=WorkdayOverride, dispatch_uid="workday-override-gone")
+        post_save.connect(
+            changed, sender=WorkdayOverride, dispatch_uid="workday-override-saved", weak=False
+        )
+        post_delete.connect(
+            changed, sender=WorkdayOverride, dispatch_uid="workday-override-gone", weak=False
+        )

@@ -8,6 +8,7 @@ date.
 """
 
 import datetime as dt
+import uuid
 from functools import lru_cache
 
 import chinese_calendar
@@ -25,8 +26,8 @@ def _known_years() -> tuple[int, int]:
 KNOWN_FIRST_YEAR, KNOWN_LAST_YEAR = _known_years()
 
 
-@lru_cache(maxsize=8)
-def _overrides_for(version: int) -> tuple[dict[dt.date, bool], frozenset[int]]:
+@lru_cache(maxsize=4)
+def _overrides_for(version: str) -> tuple[dict[dt.date, bool], frozenset[int]]:
     from qualitymonth.core.models import WorkdayOverride
 
     days = dict(WorkdayOverride.objects.values_list("date", "is_workday"))
@@ -34,16 +35,16 @@ def _overrides_for(version: int) -> tuple[dict[dt.date, bool], frozenset[int]]:
 
 
 def _overrides() -> tuple[dict[dt.date, bool], frozenset[int]]:
-    # One small table, read once per process until someone changes it (the version key lives
-    # in the shared cache, so every app node notices).
-    return _overrides_for(cache.get_or_set(_OVERRIDES_VERSION_KEY, 1, timeout=None))
+    # One small table, read once per process until someone changes it. The version lives in the
+    # shared cache, so every app node notices; it is a random token, so a flushed cache makes a
+    # new one and a reload rather than reviving an old version.
+    return _overrides_for(
+        cache.get_or_set(_OVERRIDES_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    )
 
 
 def overrides_changed() -> None:
-    try:
-        cache.incr(_OVERRIDES_VERSION_KEY)
-    except ValueError:
-        cache.set(_OVERRIDES_VERSION_KEY, 2, timeout=None)
+    cache.set(_OVERRIDES_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def _is_workday(day: dt.date, overrides: dict[dt.date, bool]) -> bool:
