@@ -91,6 +91,10 @@ class RateIn(TrackIn):
     comment: str = Field("", max_length=300)
 
 
+class SimilarIn(Schema):
+    respondent_name: str = Field(..., max_length=200)
+
+
 class SimilarOut(Schema):
     tracking_number: str
     nature: str
@@ -237,8 +241,8 @@ def rate(request, payload: RateIn):
     response=list[SimilarOut],
     summary="Open cases about the same business (to join one)",
 )
-def similar(request, respondent_name: str = Field(..., max_length=200)):
-    return list(open_cases_about(region_id=_region().pk, respondent_name=respondent_name))
+def similar(request, query: Query[SimilarIn]):
+    return list(open_cases_about(region_id=_region().pk, respondent_name=query.respondent_name))
 
 
 @office_router.get(
