@@ -292,11 +292,23 @@ class Complaint(models.Model):
             # The lists a unit works from: its open cases by deadline, and everything by date.
             models.Index(fields=["unit", "status", "due_on"], name="complaint_unit_due_idx"),
             models.Index(fields=["unit", "-received_at"], name="complaint_unit_recv_idx"),
-            models.Index(fields=["region", "-received_at"], name="complaint_region_recv_idx"),
-            models.Index(fields=["status", "due_on"], name="complaint_status_due_idx"),
+            # The office's lists, and the weekly trends read straight from the index (PostgreSQL
+            # covering indexes; other databases get the plain index).
+            models.Index(
+                fields=["region", "received_at"],
+                include=["category", "district", "status", "nature", "kind"],
+                name="complaint_region_recv_idx",
+            ),
+            models.Index(
+                fields=["status", "due_on"],
+                include=["region", "unit"],
+                name="complaint_status_due_idx",
+            ),
             models.Index(fields=["respondent_key", "status"], name="complaint_respondent_idx"),
             models.Index(
-                fields=["received_at", "district", "category"], name="complaint_trend_idx"
+                fields=["group", "received_at"],
+                include=["finished_at"],
+                name="complaint_group_recv_idx",
             ),
             models.Index(
                 fields=["region", "received_at"],

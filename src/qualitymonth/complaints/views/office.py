@@ -244,7 +244,7 @@ def hotspots(request):
     days = int(request.GET.get("days", "30")) if request.GET.get("days", "30").isdigit() else 30
     days = min(max(days, 7), 365)
     groups = selectors.hot_groups(region, days=days, limit=30)
-    outcomes = selectors.group_outcomes(groups)
+    outcomes = selectors.group_outcomes(groups, days=days)
     by = "district" if request.GET.get("by") == "district" else "category"
     trend = selectors.weekly_trend(region, weeks=8, by=by)
     weeks = sorted({row["week"] for row in trend})

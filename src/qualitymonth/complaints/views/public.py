@@ -214,7 +214,7 @@ def board(request):
     names of people; businesses only through the office's public title."""
     region = _region()
     groups = selectors.hot_groups(region, days=90, limit=10)
-    outcomes = selectors.group_outcomes(groups)
+    outcomes = selectors.group_outcomes(groups, days=90)
     return render(
         request,
         "complaints/board.html",
