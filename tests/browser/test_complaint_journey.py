@@ -72,7 +72,7 @@ def test_complaint_filed_on_a_phone_is_handled_and_rated(live_server, phone, des
     desktop.fill("#id_message", "经调解，商家同意退货并全额退款399元。")
     desktop.locator("#act button.primary").click()
     desktop.locator(".msg-success").wait_for()
-    desktop.get_by_role("link", name="结案", exact=True).click()
+    desktop.get_by_role("link", name="办结", exact=True).click()
     desktop.locator("#act button.primary").click()
     desktop.locator(".msg-success").wait_for()
     shot(desktop, "complaint-handled")
@@ -80,7 +80,7 @@ def test_complaint_filed_on_a_phone_is_handled_and_rated(live_server, phone, des
 
     # The citizen sees each step and the answer, and rates the handling.
     phone.goto(f"{live_server.url}/complaints/track/{number}/")
-    assert phone.get_by_test_id("case-status").inner_text() == "已结案"
+    assert phone.get_by_test_id("case-status").inner_text() == "已办结"
     assert "全额退款399元" in phone.get_by_test_id("final-answer").inner_text()
     phone.locator("label", has_text="★★★★★").first.click()
     phone.get_by_role("button", name="提交评价").click()
