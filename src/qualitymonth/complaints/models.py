@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qualitymonth.complaints.taxonomy import Category, Nature
 from qualitymonth.core.models import Region, Unit
@@ -97,18 +98,18 @@ class Complaint(models.Model):
         SUGGESTION = "suggestion", _("Suggestion")
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
-        TRIAGED = "triaged", _("Assigned")
-        ACCEPTED = "accepted", _("Accepted")
-        NOT_ACCEPTED = "not_accepted", _("Not accepted")
-        MEDIATING = "mediating", _("Mediating")
-        MEDIATED = "mediated", _("Mediated (agreement)")
-        MEDIATION_ENDED = "mediation_ended", _("Mediation ended")
-        VERIFYING = "verifying", _("Verifying")
-        CASE_OPENED = "case_opened", _("Case opened")
-        NOT_OPENED = "not_opened", _("No case opened")
-        ANSWERED = "answered", _("Answered")
-        CLOSED = "closed", _("Closed")
+        RECEIVED = "received", pgettext_lazy("complaint status", "Received")
+        TRIAGED = "triaged", pgettext_lazy("complaint status", "Assigned")
+        ACCEPTED = "accepted", pgettext_lazy("complaint status", "Accepted")
+        NOT_ACCEPTED = "not_accepted", pgettext_lazy("complaint status", "Not accepted")
+        MEDIATING = "mediating", pgettext_lazy("complaint status", "Mediating")
+        MEDIATED = "mediated", pgettext_lazy("complaint status", "Mediated (agreement)")
+        MEDIATION_ENDED = "mediation_ended", pgettext_lazy("complaint status", "Mediation ended")
+        VERIFYING = "verifying", pgettext_lazy("complaint status", "Verifying")
+        CASE_OPENED = "case_opened", pgettext_lazy("complaint status", "Case opened")
+        NOT_OPENED = "not_opened", pgettext_lazy("complaint status", "No case opened")
+        ANSWERED = "answered", pgettext_lazy("complaint status", "Answered")
+        CLOSED = "closed", pgettext_lazy("complaint status", "Closed")
 
     class Channel(models.TextChoices):
         WEB = "web", _("Website")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from qualitymonth.complaints.models import CaseEvent, Complaint, Rerouting
 from qualitymonth.core.audit import audit_record
@@ -32,33 +32,33 @@ class Step:
 # case opened or not), enquiries and suggestions (an answer).
 STEPS: dict[str, Step] = {
     "accept": Step(frozenset({K.COMPLAINT}), frozenset({S.TRIAGED}), S.ACCEPTED,
-                   gettext_lazy("Accept"), needs_message=False),
+                   pgettext_lazy("complaint step", "Accept"), needs_message=False),
     "not_accept": Step(frozenset({K.COMPLAINT}), frozenset({S.TRIAGED}), S.NOT_ACCEPTED,
-                       gettext_lazy("Do not accept")),
+                       pgettext_lazy("complaint step", "Do not accept")),
     "mediate": Step(frozenset({K.COMPLAINT}), frozenset({S.ACCEPTED}), S.MEDIATING,
-                    gettext_lazy("Start mediation"), needs_message=False),
+                    pgettext_lazy("complaint step", "Start mediation"), needs_message=False),
     "agree": Step(frozenset({K.COMPLAINT}), frozenset({S.MEDIATING}), S.MEDIATED,
-                  gettext_lazy("Record the agreement")),
+                  pgettext_lazy("complaint step", "Record the agreement")),
     "end_mediation": Step(frozenset({K.COMPLAINT}), frozenset({S.ACCEPTED, S.MEDIATING}),
-                          S.MEDIATION_ENDED, gettext_lazy("End mediation without agreement")),
+                          S.MEDIATION_ENDED, pgettext_lazy("complaint step", "End mediation without agreement")),
     "verify": Step(frozenset({K.REPORT}), frozenset({S.TRIAGED}), S.VERIFYING,
-                   gettext_lazy("Start verification"), needs_message=False),
+                   pgettext_lazy("complaint step", "Start verification"), needs_message=False),
     "open_case": Step(frozenset({K.REPORT}), frozenset({S.VERIFYING}), S.CASE_OPENED,
-                      gettext_lazy("Open a case")),
+                      pgettext_lazy("complaint step", "Open a case")),
     "no_case": Step(frozenset({K.REPORT}), frozenset({S.VERIFYING}), S.NOT_OPENED,
-                    gettext_lazy("Open no case")),
+                    pgettext_lazy("complaint step", "Open no case")),
     "answer": Step(frozenset({K.ENQUIRY, K.SUGGESTION}), frozenset({S.TRIAGED}), S.ANSWERED,
-                   gettext_lazy("Answer")),
+                   pgettext_lazy("complaint step", "Answer")),
     "close": Step(frozenset(K.values),
                   frozenset({S.NOT_ACCEPTED, S.MEDIATED, S.MEDIATION_ENDED, S.CASE_OPENED,
                              S.NOT_OPENED, S.ANSWERED}),
-                  S.CLOSED, gettext_lazy("Close"), needs_message=False),
+                  S.CLOSED, pgettext_lazy("complaint step", "Close"), needs_message=False),
 }  # fmt: skip
 _OTHER_STEPS = {
-    "received": gettext_lazy("Received"),
-    "routed": gettext_lazy("Assigned by the classifier"),
-    "route": gettext_lazy("Assigned by the office"),
-    "transfer": gettext_lazy("Transferred"),
+    "received": pgettext_lazy("complaint step", "Received"),
+    "routed": pgettext_lazy("complaint step", "Assigned by the classifier"),
+    "route": pgettext_lazy("complaint step", "Assigned by the office"),
+    "transfer": pgettext_lazy("complaint step", "Transferred"),
 }
 
 
