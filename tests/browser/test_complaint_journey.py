@@ -84,6 +84,6 @@ def test_complaint_filed_on_a_phone_is_handled_and_rated(live_server, phone, des
     assert "全额退款399元" in phone.get_by_test_id("final-answer").inner_text()
     phone.locator("label", has_text="★★★★★").first.click()
     phone.get_by_role("button", name="提交评价").click()
-    phone.locator(".msg-success").wait_for()
+    phone.locator(".messages .msg-success").wait_for()
     shot(phone, "complaint-rated")
     assert Complaint.objects.get(tracking_number=number).satisfaction == 5
