@@ -194,3 +194,10 @@ def test_posting_is_rate_limited_per_key(client, region, route, api_key, monkeyp
 def test_other_methods_are_refused(client, region):
     assert client.delete("/open311/v2/requests.json").status_code == 405
     assert client.post("/open311/v2/services.json").status_code == 405
+
+
+def test_numbers_in_the_facts_are_masked_in_public_reads(client, region, route, api_key):
+    facts = "商家电话是13700001111，他让我打这个号码，购买的电饭煲两次后无法加热。"
+    client.post("/open311/v2/requests.json", form(description=facts))
+    body = client.get("/open311/v2/requests.json").content.decode()
+    assert "13700001111" not in body and "137****1111" in body

@@ -244,3 +244,19 @@ def test_lists_take_a_fixed_number_of_queries(
 )
 def test_filters_never_fail(staff_client, case, params):
     assert staff_client.get(reverse("office_complaints:cases") + params).status_code == 200
+
+
+def test_attachments_open_only_for_the_handlers_in_a_sandbox(
+    staff_client, other_staff_client, region, unit, route
+):
+    route(unit.code, 0.9)
+    case = complaint_submit(data=complaint_data(attachments=[png_upload()]), region=region)
+    item = case.attachments.get()
+    url = reverse("office_complaints:attachment", args=[case.tracking_number, item.pk])
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert other_staff_client.get(url).status_code == 404
+    assert AuditEvent.objects.filter(event_type="complaint.attachment_viewed").count() == 1

@@ -33,3 +33,13 @@ def test_masks_hide_the_middle():
     assert mask_name("张三") == "张*"
     assert mask_name("欧阳小明") == "欧**明"
     assert mask_name("李") == "李"
+
+
+def test_numbers_typed_into_free_text_are_masked():
+    from qualitymonth.core.validators import mask_numbers_in_text
+
+    text = "请联系13912345678，身份证350203199001011234，订单号2022091500001"
+    masked = mask_numbers_in_text(text)
+    assert "139****5678" in masked and "13912345678" not in masked
+    assert "350203********1234" in masked
+    assert "2022091500001" in masked  # a 13-digit order number is neither

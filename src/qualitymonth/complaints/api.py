@@ -225,12 +225,23 @@ def attach(
     return Status(201, [a.original_name for a in attachments])
 
 
-@router.get("/complaints/track", response=PublicCaseOut, summary="Follow a case")
+# The last four digits of a mobile are a short PIN: lookups are throttled per client.
+@router.get(
+    "/complaints/track",
+    response=PublicCaseOut,
+    summary="Follow a case",
+    throttle=[AnonRateThrottle("60/h"), AuthRateThrottle("60/h")],
+)
 def track(request, query: Query[TrackIn]):
     return _case_for(query.tracking_number, query.mobile_last4)
 
 
-@router.post("/complaints/rate", response=PublicCaseOut, summary="Rate the handling of a case")
+@router.post(
+    "/complaints/rate",
+    response=PublicCaseOut,
+    summary="Rate the handling of a case",
+    throttle=[AnonRateThrottle("60/h"), AuthRateThrottle("60/h")],
+)
 def rate(request, payload: RateIn):
     case = _case_for(payload.tracking_number, payload.mobile_last4)
     return services.complaint_rate(complaint=case, score=payload.score, comment=payload.comment)

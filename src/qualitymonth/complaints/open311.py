@@ -21,6 +21,7 @@ from qualitymonth.complaints import selectors, services
 from qualitymonth.complaints.models import CaseEvent, Complaint, Open311Key
 from qualitymonth.core import ratelimit
 from qualitymonth.core.models import Region
+from qualitymonth.core.validators import mask_numbers_in_text
 
 K = Complaint.Kind
 MAX_RESULTS = 1000
@@ -187,8 +188,9 @@ def _request_row(case: Complaint, notes: dict[int, str]) -> dict:
         "status_notes": case.final_answer or notes.get(case.pk, ""),
         "service_name": SERVICES[case.kind][0],
         "service_code": case.kind,
-        # The facts, never the complainant's name, phone or address.
-        "description": case.facts,
+        # The facts, never the complainant's name, phone or address (and any number typed into
+        # the facts masked).
+        "description": mask_numbers_in_text(case.facts),
         "agency_responsible": case.unit.name if case.unit_id else "",
         "service_notice": "",
         "requested_datetime": _iso(case.received_at),

@@ -34,6 +34,17 @@ def mask_mobile(value: str) -> str:
     return f"{value[:3]}****{value[-4:]}"
 
 
+_MOBILE_IN_TEXT_RE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_ID_NUMBER_RE = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
+
+
+def mask_numbers_in_text(text: str) -> str:
+    """Free text people typed may hold a mobile or ID-card number: mask them before the text is
+    shown to anyone who is not handling the case."""
+    text = _MOBILE_IN_TEXT_RE.sub(r"\1****\2", text or "")
+    return _ID_NUMBER_RE.sub(r"\1********\2", text)
+
+
 def mask_name(value: str) -> str:
     value = (value or "").strip()
     if len(value) <= 1:

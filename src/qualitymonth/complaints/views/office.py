@@ -204,6 +204,8 @@ def attachment(request, tracking_number: str, pk: int):
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
+    # A PDF from the public is opened in a sandbox: no scripts, no same-origin access.
+    response["Content-Security-Policy"] = "sandbox"
     return response
 
 
