@@ -260,3 +260,33 @@ def test_attachments_open_only_for_the_handlers_in_a_sandbox(
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     assert other_staff_client.get(url).status_code == 404
     assert AuditEvent.objects.filter(event_type="complaint.attachment_viewed").count() == 1
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_script_typed_into_any_field_is_shown_as_text(staff_client, region, unit, route):
+    route(unit.code, 0.9)
+    case = complaint_submit(
+        data=complaint_data(
+            respondent_name=XSS[:200],
+            facts=f"商品有问题 {XSS}",
+            request=XSS,
+            product_or_service=XSS[:120],
+            location=XSS[:200],
+        ),
+        region=region,
+    )
+    html = staff_client.get(reverse("office_complaints:case", args=[case.tracking_number]))
+    body = html.content.decode()
+    assert "<script>alert" not in body and "onerror=alert(1)>" not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_nul_bytes_and_huge_input_are_refused_cleanly(client, region, route):
+    response = client.post(reverse("complaints:new"), {**FORM, "facts": "坏了\x00"})
+    assert response.status_code == 400
+    response = client.post(reverse("complaints:new"), {**FORM, "facts": "很" * 20000})
+    assert response.status_code == 200
+    assert "5000" in response.content.decode()
+    assert not Complaint.objects.exists()
