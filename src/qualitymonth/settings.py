@@ -141,6 +141,9 @@ elif env_bool("DATABASE_POOL", True):
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Covering indexes (INCLUDE columns) are a PostgreSQL feature; on SQLite Django creates the plain
+# index, which is what a laptop needs. The warning says exactly that on every command.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- cache and sessions ---------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
