@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "qualitymonth.campaigns",
     "qualitymonth.quiz",
     "qualitymonth.complaints",
+    "qualitymonth.showcase",
     "django_tasks",
 ]
 
@@ -241,6 +242,7 @@ QM_PAGE_SIZE = 20
 QM_DEMO_LOADERS = [
     "qualitymonth.quiz.demo.loader.load",
     "qualitymonth.complaints.demo.loader.load",
+    "qualitymonth.showcase.demo.loader.load",
 ]
 QM_SMS_BACKEND = os.environ.get("SMS_BACKEND", "qualitymonth.core.sms.ConsoleBackend")
 # Demo installs have no SMS provider: show the "sent" verification code on the page.

@@ -11,6 +11,7 @@ from qualitymonth.complaints.api import office_router as complaints_office_route
 from qualitymonth.complaints.api import router as complaints_router
 from qualitymonth.core.permissions import PermissionDenied
 from qualitymonth.quiz.api import router as quiz_router
+from qualitymonth.showcase.api import router as showcase_router
 
 api = NinjaAPI(
     title="质量月平台 Quality Month API",
@@ -26,6 +27,7 @@ api.add_router("/office/", office_router)
 api.add_router("/", quiz_router)
 api.add_router("/", complaints_router)
 api.add_router("/office/", complaints_office_router)
+api.add_router("/", showcase_router)
 
 
 @api.exception_handler(ValidationError)

@@ -22,6 +22,7 @@ from qualitymonth.core import ratelimit
 from qualitymonth.core.documents import qr_svg_data_uri
 from qualitymonth.core.models import Unit
 from qualitymonth.core.views import add_service_errors, paginate, render_partial
+from qualitymonth.showcase.selectors import weekly_picks
 
 SESSION_TICKETS = "qm_tickets"
 
@@ -65,6 +66,7 @@ def home(request, slug: str | None = None):
         "co_organisers": campaign.co_organisers.all(),
         "upcoming": upcoming,
         "other_campaigns": Campaign.objects.filter(is_published=True).exclude(pk=campaign.pk)[:5],
+        "science_picks": weekly_picks(),
     }
     return render(request, "campaigns/home.html", context)
 

@@ -1,0 +1,49 @@
+"""JSON endpoints for science articles (mounted by qualitymonth.api)."""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from qualitymonth.showcase import selectors
+
+router = Router(tags=["science"])
+
+
+class ArticleOut(Schema):
+    slug: str
+    title: str
+    summary: str
+    category: str
+    tags: list[str] = Field(alias="tag_list")
+    unit: str = Field(alias="unit.name")
+    published_at: dt.datetime | None
+    read_count: int
+    url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.get_absolute_url()
+
+
+class ArticleDetailOut(ArticleOut):
+    body: str = Field(alias="safe_body", description="sanitised HTML")
+    source: str
+
+
+class ArticleFilter(Schema):
+    q: str = Field("", max_length=60)
+    category: str = ""
+    tag: str = Field("", max_length=30)
+
+
+@router.get("/articles", response=list[ArticleOut], summary="Published science articles")
+@paginate(PageNumberPagination, page_size=20)
+def list_articles(request, filters: Query[ArticleFilter]):
+    return selectors.search(q=filters.q, category=filters.category, tag=filters.tag)
+
+
+@router.get("/articles/{slug}", response=ArticleDetailOut, summary="One science article")
+def get_article(request, slug: str):
+    return get_object_or_404(selectors.public_articles(), slug=slug)

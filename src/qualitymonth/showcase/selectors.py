@@ -1,0 +1,33 @@
+"""Reads for the science pages, the campaign home and the API."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from qualitymonth.campaigns.selectors import search_terms
+from qualitymonth.showcase.models import Article, week_start
+
+
+def public_articles() -> QuerySet[Article]:
+    return Article.objects.filter(
+        status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+    ).select_related("unit")
+
+
+def search(*, q: str = "", category: str = "", tag: str = "") -> QuerySet[Article]:
+    qs = public_articles()
+    for term in search_terms(q):
+        qs = qs.filter(search_text__contains=term)
+    if category in Article.Category.values:
+        qs = qs.filter(category=category)
+    if tag:
+        qs = qs.filter(Q(tags__icontains=tag[:30]))
+    return qs.defer("body", "search_text")
+
+
+def weekly_picks(limit: int = 3) -> list[Article]:
+    """This week's picks, or the most read recent articles when none were picked."""
+    this_week = week_start(timezone.localdate())
+    picked = list(public_articles().filter(weekly_pick=this_week).defer("body")[:limit])
+    if picked:
+        return picked
+    return list(public_articles().order_by("-read_count", "-published_at").defer("body")[:limit])
