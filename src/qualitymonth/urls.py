@@ -13,7 +13,7 @@ urlpatterns = [
     path("office/quiz/", include("qualitymonth.quiz.office_urls")),
     path("office/complaints/", include("qualitymonth.complaints.office_urls")),
     path("complaints/", include("qualitymonth.complaints.urls")),
-    path("science/", include("qualitymonth.showcase.urls")),
+    path("", include("qualitymonth.showcase.urls")),
     path("open311/v2/", include("qualitymonth.complaints.open311_urls")),
     path("office/", include("qualitymonth.campaigns.office_urls")),
     path("quiz/", include("qualitymonth.quiz.urls")),

@@ -47,3 +47,35 @@ def list_articles(request, filters: Query[ArticleFilter]):
 @router.get("/articles/{slug}", response=ArticleDetailOut, summary="One science article")
 def get_article(request, slug: str):
     return get_object_or_404(selectors.public_articles(), slug=slug)
+
+
+class StoryOut(Schema):
+    slug: str
+    title: str
+    enterprise: str
+    summary: str
+    domain: str | None = Field(None, alias="domain.name")
+    published_at: dt.datetime | None
+    view_count: int
+    like_count: int
+    url: str
+    video_url: str | None = None
+    cover_url: str | None = None
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_video_url(obj) -> str | None:
+        return obj.video.url if obj.video else None
+
+    @staticmethod
+    def resolve_cover_url(obj) -> str | None:
+        return obj.cover.url if obj.cover else None
+
+
+@router.get("/stories", response=list[StoryOut], summary="Published brand stories")
+@paginate(PageNumberPagination, page_size=20)
+def list_stories(request):
+    return selectors.public_stories()

@@ -85,3 +85,62 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and bool(
             self.published_at and self.published_at <= timezone.now()
         )
+
+
+class BrandStory(models.Model):
+    """A local quality brand told in words, pictures or a short video (品牌故事“云展播”)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Waiting for review")
+        PUBLISHED = "published", _("Published")
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="brand_stories",
+        verbose_name=_("campaign"),
+    )
+    title = models.CharField(_("title"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    enterprise = models.CharField(_("enterprise"), max_length=120)
+    domain = models.ForeignKey(
+        "campaigns.Domain",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("domain"),
+    )
+    summary = models.CharField(_("summary"), max_length=300)
+    body = models.TextField(_("text"), help_text=_("HTML; anything that could run is removed."))
+    cover = models.ImageField(_("cover image"), upload_to="stories/%Y/", blank=True)
+    video = models.FileField(_("video (MP4 or WebM)"), upload_to="stories/%Y/", blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="brand_stories", verbose_name=_("unit")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    view_count = models.PositiveIntegerField(_("views"), default=0)
+    like_count = models.PositiveIntegerField(_("likes"), default=0)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("brand story")
+        verbose_name_plural = _("brand stories")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("showcase:story", args=[self.slug])
+
+    @property
+    def safe_body(self) -> str:
+        from django.utils.safestring import mark_safe
+
+        from qualitymonth.showcase.services import sanitize
+
+        return mark_safe(sanitize(self.body))

@@ -31,3 +31,12 @@ def weekly_picks(limit: int = 3) -> list[Article]:
     if picked:
         return picked
     return list(public_articles().order_by("-read_count", "-published_at").defer("body")[:limit])
+
+
+def public_stories(campaign=None) -> QuerySet:
+    from qualitymonth.showcase.models import BrandStory
+
+    qs = BrandStory.objects.filter(
+        status=BrandStory.Status.PUBLISHED, published_at__lte=timezone.now()
+    ).select_related("domain", "unit")
+    return qs.filter(campaign=campaign) if campaign else qs

@@ -2,12 +2,15 @@
 
 import nh3
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualitymonth.core.audit import audit_record
-from qualitymonth.showcase.models import Article
+from qualitymonth.core.permissions import Action, PermissionDenied, policy
+from qualitymonth.showcase.models import Article, BrandStory
 
 # What an article may contain: text structure, emphasis, links, images, tables. No scripts,
 # styles, event handlers, frames or forms survive.
@@ -48,10 +51,99 @@ def article_publish(*, article: Article, acting_user) -> Article:
     return article
 
 
+def _once_a_day(kind: str, pk: int, reader: str) -> bool:
+    # One cache add per reader and day: the counter row is touched only for a new reader.
+    return cache.add(f"{kind}:{pk}:{timezone.localdate():%Y%m%d}:{reader}", 1, timeout=86400)
+
+
 def article_count_read(*, article: Article, reader: str) -> bool:
-    """Count a read once per reader per day: one cache add, and an UPDATE only when new."""
-    key = f"read:{article.pk}:{timezone.localdate():%Y%m%d}:{reader}"
-    if not cache.add(key, 1, timeout=86400):
+    """Count a read once per reader per day."""
+    if not _once_a_day("read", article.pk, reader):
         return False
     Article.objects.filter(pk=article.pk).update(read_count=F("read_count") + 1)
     return True
+
+
+def story_count_view(*, story: BrandStory, reader: str) -> bool:
+    if not _once_a_day("view", story.pk, reader):
+        return False
+    BrandStory.objects.filter(pk=story.pk).update(view_count=F("view_count") + 1)
+    return True
+
+
+def story_like(*, story: BrandStory, reader: str) -> bool:
+    """One like per person per day; False when this person already liked it today."""
+    if not _once_a_day("like", story.pk, reader):
+        return False
+    BrandStory.objects.filter(pk=story.pk).update(like_count=F("like_count") + 1)
+    return True
+
+
+# --- the story workflow: draft → review → published (or back to draft with a reason) ----------
+_STORY_STEPS = {
+    "submit": ({BrandStory.Status.DRAFT}, BrandStory.Status.REVIEW),
+    "publish": ({BrandStory.Status.REVIEW}, BrandStory.Status.PUBLISHED),
+    "return": ({BrandStory.Status.REVIEW, BrandStory.Status.PUBLISHED}, BrandStory.Status.DRAFT),
+}
+
+
+def story_prepare(story: BrandStory) -> BrandStory:
+    story.body = sanitize(story.body)
+    return story
+
+
+@transaction.atomic
+def story_step(*, story: BrandStory, step: str, acting_user, reason: str = "") -> BrandStory:
+    """Units submit their stories; the campaign office publishes or returns them."""
+    if step not in _STORY_STEPS:
+        raise ValidationError(_("Unknown step."), code="invalid_transition")
+    story = (
+        BrandStory.objects.select_for_update().select_related("campaign__region").get(pk=story.pk)
+    )
+    if step == "submit":
+        if not (policy.is_office(acting_user) or story.unit_id in policy.unit_ids(acting_user)):
+            raise PermissionDenied(step)
+    else:
+        policy.require(acting_user, Action.CAMPAIGN_MANAGE, story.campaign)
+    sources, target = _STORY_STEPS[step]
+    if story.status not in sources:
+        raise ValidationError(
+            _("This story is %(status)s; that step is not possible now.")
+            % {"status": story.get_status_display()},
+            code="invalid_transition",
+        )
+    if step == "return" and not reason.strip():
+        raise ValidationError({"reason": _("Say what should change.")})
+    before = story.status
+    story.status = target
+    if target == BrandStory.Status.PUBLISHED:
+        story.published_at = story.published_at or timezone.now()
+    story.save(update_fields=["status", "published_at"])
+    audit_record(
+        actor=acting_user,
+        event_type=f"story.{step}",
+        target=story,
+        before=before,
+        after=target,
+        reason=reason.strip()[:500] or None,
+    )
+    return story
+
+
+# Container signatures: an MP4/MOV file has an "ftyp" box at byte 4, WebM starts with EBML.
+def video_kind(head: bytes) -> str | None:
+    if head[4:8] == b"ftyp":
+        return "mp4"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "webm"
+    return None
+
+
+def validate_video(upload, *, max_mb: int = 200) -> None:
+    if upload.size > max_mb * 1024 * 1024:
+        raise ValidationError(_("The video is larger than %(n)s MB.") % {"n": max_mb})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if video_kind(head) is None:
+        raise ValidationError(_("This is not an MP4 or WebM video."))

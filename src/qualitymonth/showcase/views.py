@@ -1,6 +1,11 @@
-"""Public science pages: the list with search and filters, and one article."""
+"""Public showcase pages: science articles and brand stories."""
 
-from django.shortcuts import get_object_or_404, render
+import hashlib
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from qualitymonth.core import ratelimit
 from qualitymonth.core.views import paginate, render_partial
@@ -24,16 +29,67 @@ def articles(request):
     return render_partial(request, "showcase/articles.html", "results", context)
 
 
+def _reader(request) -> str:
+    """Who is reading, for once-a-day counts: the account, else the session, else the address."""
+    if request.user.is_authenticated:
+        return f"u{request.user.pk}"
+    if request.session.session_key:
+        return f"s{request.session.session_key}"
+    # No account, no session: the address and the browser, without storing either as such.
+    agent = request.META.get("HTTP_USER_AGENT", "")[:200]
+    digest = hashlib.sha256(f"{ratelimit.client_ip(request)}|{agent}".encode()).hexdigest()
+    return f"a{digest[:20]}"
+
+
 def article(request, slug: str):
     item = get_object_or_404(selectors.public_articles(), slug=slug)
-    # A reader is the account, else the session, else the address: counted once a day.
-    if request.user.is_authenticated:
-        reader = f"u{request.user.pk}"
-    elif request.session.session_key:
-        reader = f"s{request.session.session_key}"
-    else:
-        reader = f"ip{ratelimit.client_ip(request)}"
-    if services.article_count_read(article=item, reader=reader):
+    if services.article_count_read(article=item, reader=_reader(request)):
         item.read_count += 1
     related = selectors.public_articles().filter(category=item.category).exclude(pk=item.pk)[:3]
     return render(request, "showcase/article.html", {"article": item, "related": related})
+
+
+def _campaign():
+    from qualitymonth.campaigns.selectors import current_campaign
+
+    return current_campaign()
+
+
+def stories(request):
+    campaign = _campaign()
+    qs = selectors.public_stories(campaign)
+    domain = request.GET.get("domain", "")
+    if domain:
+        qs = qs.filter(domain__code=domain)
+    domains = campaign.domains.all() if campaign else []
+    return render(
+        request,
+        "showcase/stories.html",
+        {"page": paginate(request, qs, per_page=12), "domain": domain, "domains": domains},
+    )
+
+
+def story(request, slug: str):
+    item = get_object_or_404(selectors.public_stories(), slug=slug)
+    if services.story_count_view(story=item, reader=_reader(request)):
+        item.view_count += 1
+    related = selectors.public_stories(item.campaign).exclude(pk=item.pk)
+    if item.domain_id:
+        related = related.filter(domain_id=item.domain_id)
+    return render(request, "showcase/story.html", {"story": item, "related": related[:3]})
+
+
+@require_POST
+def story_like(request, slug: str):
+    item = get_object_or_404(selectors.public_stories(), slug=slug)
+    if services.story_like(story=item, reader=_reader(request)):
+        messages.success(request, _("Thank you for your like."))
+    else:
+        messages.info(request, _("You have already liked this story today."))
+    return redirect(item)
+
+
+def broadcast(request):
+    """The "cloud broadcast": every published story, one after another."""
+    items = list(selectors.public_stories(_campaign()).order_by("published_at", "id"))
+    return render(request, "showcase/broadcast.html", {"stories": items})
