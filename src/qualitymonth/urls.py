@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from django.views.static import serve
 
 from qualitymonth.api.urls import api
+from qualitymonth.core.media import serve_media
 from qualitymonth.core.views_auth import LoginView, after_login, healthz
 
 urlpatterns = [
@@ -25,12 +25,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", healthz, name="healthz"),
-    # Uploaded photos. In production the shared storage or the proxy serves them.
-    path(
-        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
+    # Uploaded photos and videos, with Range so players can seek. In production the shared
+    # storage or the proxy serves them.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
 ]
 
 admin.site.site_header = "质量月平台管理 · Quality Month admin"

@@ -1,0 +1,90 @@
+"""Serving uploaded public media with HTTP Range, so a browser's video player can seek.
+
+Production usually puts the media behind the proxy or an object store that does this itself;
+this view is what `make run` and a single node use. Only files under MEDIA_ROOT are served;
+private files (complaint attachments) live elsewhere and are never reachable here.
+"""
+
+import mimetypes
+import os
+import re
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils._os import safe_join
+from django.views.decorators.http import require_http_methods
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 256 * 1024
+
+
+def _parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """(first, last) byte of a single range, or None when there is none to honour; raises
+    ValueError when the range cannot be satisfied."""
+    match = _RANGE.match(header.strip())
+    if not match:
+        return None  # multiple or malformed ranges: answer with the whole file (RFC 9110 allows)
+    first, last = match.groups()
+    if first == "" and last == "":
+        return None
+    if first == "":  # the last N bytes
+        length = int(last)
+        if length == 0:
+            raise ValueError
+        return max(size - length, 0), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    if start >= size or start > end:
+        raise ValueError
+    return start, end
+
+
+class _Slice:
+    """A file object that stops after `length` bytes, for FileResponse."""
+
+    def __init__(self, handle, length: int):
+        self.handle, self.remaining = handle, length
+
+    def read(self, size: int = -1) -> bytes:
+        if self.remaining <= 0:
+            return b""
+        size = self.remaining if size < 0 else min(size, self.remaining)
+        data = self.handle.read(size)
+        self.remaining -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+@require_http_methods(["GET", "HEAD"])
+def serve_media(request, path: str):
+    try:
+        full = safe_join(str(settings.MEDIA_ROOT), path)
+    except Exception:
+        raise Http404 from None
+    if not os.path.isfile(full):
+        raise Http404
+    size = os.path.getsize(full)
+    content_type = mimetypes.guess_type(full)[0] or "application/octet-stream"
+    try:
+        wanted = _parse_range(request.headers.get("Range", ""), size)
+    except ValueError:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    handle = open(full, "rb")  # noqa: SIM115 - FileResponse closes it
+    if wanted is None:
+        response = FileResponse(handle, content_type=content_type)
+    else:
+        first, last = wanted
+        handle.seek(first)
+        response = FileResponse(
+            _Slice(handle, last - first + 1), content_type=content_type, status=206
+        )
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response["Content-Length"] = str(last - first + 1)
+    response["Accept-Ranges"] = "bytes"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
