@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("qualitymonth.campaigns.urls")),
     path("office/quiz/", include("qualitymonth.quiz.office_urls")),
     path("office/complaints/", include("qualitymonth.complaints.office_urls")),
+    path("office/stories/", include("qualitymonth.showcase.office_urls")),
     path("complaints/", include("qualitymonth.complaints.urls")),
     path("", include("qualitymonth.showcase.urls")),
     path("open311/v2/", include("qualitymonth.complaints.open311_urls")),

@@ -147,3 +147,30 @@ def validate_video(upload, *, max_mb: int = 200) -> None:
     upload.seek(0)
     if video_kind(head) is None:
         raise ValidationError(_("This is not an MP4 or WebM video."))
+
+
+@transaction.atomic
+def story_save(*, story: BrandStory, acting_user) -> BrandStory:
+    """Create or edit a story (drafts only): the unit's staff or the campaign office."""
+    allowed = policy.is_office(acting_user) or story.unit_id in policy.unit_ids(acting_user)
+    if not allowed:
+        raise PermissionDenied("story.edit")
+    if (
+        story.pk
+        and BrandStory.objects.filter(pk=story.pk).exclude(status=BrandStory.Status.DRAFT).exists()
+    ):
+        raise ValidationError(
+            _("Only a draft can be edited; ask the office to return it first."),
+            code="invalid_transition",
+        )
+    creating = story.pk is None
+    if creating and not story.slug:
+        import secrets
+
+        story.slug = f"story-{secrets.token_hex(4)}"
+    story_prepare(story)
+    story.save()
+    audit_record(
+        actor=acting_user, event_type="story.created" if creating else "story.edited", target=story
+    )
+    return story
