@@ -193,3 +193,17 @@ def test_the_complainant_rates_once_after_the_answer(case, staff_user):
     with pytest.raises(ValidationError) as caught:
         complaint_rate(complaint=case, score=5)
     assert caught.value.code == "duplicate"
+
+
+def test_a_province_office_sees_the_cases_of_its_cities(case):
+    from qualitymonth.complaints.selectors import CaseFilters, office_cases
+    from qualitymonth.core.models import Membership, Region, Unit
+    from tests.factories import MembershipFactory, UnitFactory, UserFactory
+
+    province = Region.objects.create(code="350000", name="福建省", level=Region.Level.PROVINCE)
+    Region.objects.filter(pk=case.region_id).update(parent=province)
+    unit = UnitFactory(region=province, kind=Unit.Kind.MARKET_SUPERVISION)
+    user = MembershipFactory(
+        unit=unit, role=Membership.Role.CAMPAIGN_OFFICE, user=UserFactory(username="province")
+    ).user
+    assert list(office_cases(user, CaseFilters())) == [case]

@@ -158,10 +158,11 @@ class Policy:
         offices = self.office_region_ids(user)
         covered = []
         if offices:
-            # Cases belong to a city; one city is an equality the indexes can order by.
+            # Cases belong to the campaign's region, a city as a rule: the office's own regions
+            # and the cities below them. One city is an equality the indexes can order by.
             covered = list(
                 Region.objects.filter(
-                    Q(pk__in=offices) | Q(parent_id__in=offices), level=Region.Level.CITY
+                    Q(pk__in=offices) | Q(parent_id__in=offices, level=Region.Level.CITY)
                 ).values_list("pk", flat=True)
             )
         by_region = Q(region_id=covered[0]) if len(covered) == 1 else Q(region_id__in=covered)
