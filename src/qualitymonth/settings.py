@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "qualitymonth.quiz",
     "qualitymonth.complaints",
     "qualitymonth.showcase",
+    "qualitymonth.contest",
     "django_tasks",
 ]
 
@@ -243,6 +244,7 @@ QM_DEMO_LOADERS = [
     "qualitymonth.quiz.demo.loader.load",
     "qualitymonth.complaints.demo.loader.load",
     "qualitymonth.showcase.demo.loader.load",
+    "qualitymonth.contest.demo.loader.load",
 ]
 QM_SMS_BACKEND = os.environ.get("SMS_BACKEND", "qualitymonth.core.sms.ConsoleBackend")
 # Demo installs have no SMS provider: show the "sent" verification code on the page.
@@ -254,6 +256,15 @@ QM_QUIZ_RATE_LIMITS = {
     "start": (10, 300 * _ip_factor, 60),
     "answer": (120, 6000 * _ip_factor, 60),
     "submit": (10, 600 * _ip_factor, 60),
+}
+# Contest votes: (hard limit per connection per minute, flag a connection after this many votes
+# in ten minutes, flag a browser after this many in ten minutes). VOTE_IP_LIMIT_FACTOR scales them
+# (the vote-storm benchmark sends everything from one address).
+_vote_factor = int(os.environ.get("VOTE_IP_LIMIT_FACTOR", "1"))
+QM_VOTE_LIMITS = {
+    "ip_per_minute": 120 * _vote_factor,
+    "flag_ip_per_10min": 60 * _vote_factor,
+    "flag_device_per_10min": 25 * _vote_factor,
 }
 # Background work through django-tasks (the backport of Django 6's django.tasks). Immediate by
 # default; a deployment names a queue backend (django-tasks-db, django-tasks-rq) here.

@@ -9,6 +9,7 @@ from qualitymonth.campaigns.api import office_router
 from qualitymonth.campaigns.api import router as campaigns_router
 from qualitymonth.complaints.api import office_router as complaints_office_router
 from qualitymonth.complaints.api import router as complaints_router
+from qualitymonth.contest.api import router as contest_router
 from qualitymonth.core.permissions import PermissionDenied
 from qualitymonth.quiz.api import router as quiz_router
 from qualitymonth.showcase.api import router as showcase_router
@@ -17,8 +18,9 @@ api = NinjaAPI(
     title="质量月平台 Quality Month API",
     version="1",
     description=(
-        "Campaigns, activities, registration and check-in, the quiz, complaints and reports. "
-        "质量月活动、报名签到、知识竞答、投诉举报接口。"
+        "Campaigns, activities, registration and check-in, the quiz, the micro-video contest, "
+        "complaints and reports. "
+        "质量月活动、报名签到、知识竞答、微视频大赛、投诉举报接口。"
     ),
     urls_namespace="api",
 )
@@ -28,6 +30,7 @@ api.add_router("/", quiz_router)
 api.add_router("/", complaints_router)
 api.add_router("/office/", complaints_office_router)
 api.add_router("/", showcase_router)
+api.add_router("/", contest_router)
 
 
 @api.exception_handler(ValidationError)
@@ -58,6 +61,9 @@ _CONFLICT_CODES = {
     "time_up",
     "daily_limit",
     "in_progress",
+    "closed",
+    "limit",
+    "too_early",
 }
 
 

@@ -65,17 +65,25 @@ def serve_media(request, path: str):
         raise Http404 from None
     if not os.path.isfile(full):
         raise Http404
-    size = os.path.getsize(full)
     content_type = mimetypes.guess_type(full)[0] or "application/octet-stream"
+    handle = open(full, "rb")  # noqa: SIM115 - the response closes it
+    return ranged_response(request, handle, os.path.getsize(full), content_type)
+
+
+def ranged_response(
+    request, handle, size: int, content_type: str, *, cache_control: str = "public, max-age=3600"
+):
+    """Answer with the whole file or the one byte range asked for (206), or 416; closes handle."""
     try:
         wanted = _parse_range(request.headers.get("Range", ""), size)
     except ValueError:
+        handle.close()
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return response
-    handle = open(full, "rb")  # noqa: SIM115 - FileResponse closes it
     if wanted is None:
         response = FileResponse(handle, content_type=content_type)
+        response["Content-Length"] = str(size)
     else:
         first, last = wanted
         handle.seek(first)
@@ -86,5 +94,5 @@ def serve_media(request, path: str):
         response["Content-Length"] = str(last - first + 1)
     response["Accept-Ranges"] = "bytes"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600"
+    response["Cache-Control"] = cache_control
     return response

@@ -28,6 +28,9 @@ class Action(StrEnum):
     COMPLAINT_TRIAGE = "complaint.triage"  # the office's manual routing queue, re-routing
     COMPLAINT_PERSONAL_DATA = "complaint.personal_data"  # see name, phone, address unmasked
     HOTSPOT_MANAGE = "hotspot.manage"
+    CONTEST_MANAGE = "contest.manage"  # set up, moderate, assign judges, rank, confirm awards
+    CONTEST_JUDGE = "contest.judge"  # score an assignment (obj) or judge in a contest (obj)
+    CONTEST_ENTRY_VIEW = "contest.entry_view"  # an entry that is not public (yet)
 
 
 Role = Membership.Role
@@ -98,6 +101,8 @@ class Policy:
             return obj.pk in self.unit_ids(user) or self.office_covers(user, obj.region)
         if action.value.startswith(("complaint.", "hotspot.")):
             return self._can_complaint(user, action, obj)
+        if action.value.startswith("contest."):
+            return self._can_contest(user, action, obj)
         activity = obj
         if self.office_covers(user, activity.campaign.region):
             return True
@@ -119,6 +124,27 @@ class Policy:
             return True
         # The handlers of a case are the staff of the unit it is assigned to, and no one else.
         return obj.unit_id is not None and obj.unit_id in self.unit_ids(user)
+
+    def _can_contest(self, user, action: Action, obj) -> bool:
+        from qualitymonth.contest.models import Assignment, Contest, Entry
+
+        contest = obj if isinstance(obj, Contest) else getattr(obj, "contest", None)
+        if isinstance(obj, Assignment):
+            contest = obj.entry.contest
+        manages = (
+            self.office_covers(user, contest.campaign.region) if contest else self.is_office(user)
+        )
+        if action == Action.CONTEST_MANAGE or manages:
+            return manages
+        if action == Action.CONTEST_JUDGE:
+            if isinstance(obj, Assignment):
+                return obj.judge.user_id == user.pk
+            return contest is not None and contest.judges.filter(user=user).exists()
+        # An entry that is not public: its author, the office and the judges it is assigned to.
+        entry = obj
+        return isinstance(entry, Entry) and (
+            entry.author_id == user.pk or entry.assignments.filter(judge__user=user).exists()
+        )
 
     def require(self, user, action: Action | str, obj=None) -> None:
         if not self.can(user, action, obj):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.permissions import Action, PermissionDenied, policy
+from qualitymonth.core.video import container_kind, read_head
 from qualitymonth.showcase.models import Article, BrandStory
 
 # What an article may contain: text structure, emphasis, links, images, tables. No scripts,
@@ -130,22 +131,10 @@ def story_step(*, story: BrandStory, step: str, acting_user, reason: str = "") -
     return story
 
 
-# Container signatures: an MP4/MOV file has an "ftyp" box at byte 4, WebM starts with EBML.
-def video_kind(head: bytes) -> str | None:
-    if head[4:8] == b"ftyp":
-        return "mp4"
-    if head[:4] == b"\x1a\x45\xdf\xa3":
-        return "webm"
-    return None
-
-
 def validate_video(upload, *, max_mb: int = 200) -> None:
     if upload.size > max_mb * 1024 * 1024:
         raise ValidationError(_("The video is larger than %(n)s MB.") % {"n": max_mb})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if video_kind(head) is None:
+    if container_kind(read_head(upload)) not in ("mp4", "webm"):
         raise ValidationError(_("This is not an MP4 or WebM video."))
 
 

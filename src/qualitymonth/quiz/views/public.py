@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qualitymonth.core import ratelimit
-from qualitymonth.core.sms import ConsoleBackend
+from qualitymonth.core.identity import verify_mobile_step
 from qualitymonth.quiz import identity, leaderboard, selectors, services
 from qualitymonth.quiz.documents import quiz_certificate_pdf
 from qualitymonth.quiz.models import Attempt, Question, Quiz
@@ -72,21 +72,9 @@ def quiz_home(request, slug: str | None = None):
 @require_POST
 def verify_mobile(request, slug: str):
     quiz = _quiz_or_404(slug)
-    mobile, code = request.POST.get("mobile", ""), request.POST.get("code", "")
-    try:
-        if code:
-            identity.mobile_code_check(request, mobile, code)
-            messages.success(request, _("Mobile number verified. You can start the quiz."))
-        else:
-            mobile = identity.mobile_code_send(request, mobile)
-            request.session["qm_pending_mobile"] = mobile
-            note = _("A 6-digit code was sent to %(mobile)s.") % {"mobile": mobile}
-            if settings.QM_SMS_SHOW_CODES_ON_PAGE and ConsoleBackend.outbox:
-                # Demo installs have no SMS provider: show the code the console backend "sent".
-                note += " " + _("(Demo: %(text)s)") % {"text": ConsoleBackend.outbox[-1][1]}
-            messages.info(request, note)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    verify_mobile_step(
+        request, verified_message=_("Mobile number verified. You can start the quiz.")
+    )
     return redirect(quiz.get_absolute_url())
 
 

@@ -1,0 +1,257 @@
+"""JSON endpoints of the micro-video contest (mounted by qualitymonth.api).
+
+Votes and submissions ride on the browser's session (an account, or a mobile number verified on
+the site) and need the CSRF token like any form; reads are public.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import APIKeyCookie, django_auth
+
+from qualitymonth.contest import selectors, services
+from qualitymonth.contest.models import Contest, Entry
+from qualitymonth.contest.views import device_of, voter_of
+from qualitymonth.core import ratelimit
+from qualitymonth.core.permissions import Action, policy
+
+router = Router(tags=["contest"])
+
+
+class VoterAuth(APIKeyCookie):
+    """The session's voter: a signed-in account or a verified mobile number (CSRF checked)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request, key):
+        return voter_of(request)
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+
+
+class CriterionOut(Schema):
+    name: str
+    weight: int
+    max_score: int
+
+
+class ContestOut(Schema):
+    slug: str
+    title: str
+    theme: str
+    rules: str
+    phase: str
+    submission_opens: dt.datetime
+    submission_closes: dt.datetime
+    voting_opens: dt.datetime
+    voting_closes: dt.datetime
+    results_at: dt.datetime
+    max_file_mb: int
+    min_seconds: int
+    max_seconds: int
+    votes_per_day: int
+    vote_weight: float
+    categories: list[CategoryOut]
+    criteria: list[CriterionOut]
+
+    @staticmethod
+    def resolve_phase(obj) -> str:
+        return obj.phase()
+
+    @staticmethod
+    def resolve_categories(obj):
+        return list(obj.categories.all())
+
+    @staticmethod
+    def resolve_criteria(obj):
+        return list(obj.criteria.all())
+
+
+class EntryOut(Schema):
+    id: int
+    title: str
+    category: str = Field(alias="category.code")
+    author_name: str
+    description: str
+    vote_count: int
+    duration_seconds: float | None
+    approved_at: dt.datetime | None
+    url: str
+    video_url: str
+    cover_url: str
+    poster_url: str
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_video_url(obj) -> str:
+        return reverse("contest:media", args=[obj.pk, "video"])
+
+    @staticmethod
+    def resolve_cover_url(obj) -> str:
+        return reverse("contest:media", args=[obj.pk, "cover"])
+
+    @staticmethod
+    def resolve_poster_url(obj) -> str:
+        return reverse("contest:poster", args=[obj.pk])
+
+
+class MyEntryOut(EntryOut):
+    status: str
+    moderation_note: str
+
+
+class ResultOut(Schema):
+    category: str = Field(alias="category.code")
+    award: str
+    rank: int | None
+    id: int
+    title: str
+    author_name: str
+    final_score: float | None
+
+
+class GalleryFilter(Schema):
+    category: str = ""
+    q: str = Field("", max_length=40)
+    sort: str = Field("new", pattern="^(new|votes)$")
+
+
+class VoteOut(Schema):
+    vote_count: int
+    left_today: int
+
+
+class Error(Schema):
+    detail: str
+    code: str
+
+
+@router.get("/contests/{slug}", response=ContestOut, summary="A micro-video contest")
+def get_contest(request, slug: str):
+    return get_object_or_404(Contest, slug=slug)
+
+
+@router.get(
+    "/contests/{slug}/entries", response=list[EntryOut], summary="Approved entries (the gallery)"
+)
+@paginate(PageNumberPagination, page_size=20)
+def list_entries(request, slug: str, filters: Query[GalleryFilter]):
+    contest = get_object_or_404(Contest, slug=slug)
+    return selectors.gallery(contest, category=filters.category, q=filters.q, sort=filters.sort)
+
+
+@router.get("/contest-entries/{entry_id}", response=EntryOut, summary="One approved entry")
+def get_entry(request, entry_id: int):
+    return get_object_or_404(
+        Entry.objects.select_related("category"), pk=entry_id, status=Entry.Status.APPROVED
+    )
+
+
+@router.post(
+    "/contest-entries/{entry_id}/vote",
+    response={200: VoteOut, 400: Error, 409: Error, 429: Error},
+    auth=VoterAuth(),
+    summary="Vote for an entry (one per person per entry per day)",
+)
+def vote(request, entry_id: int):
+    try:
+        result = services.vote_cast(
+            entry_id=entry_id,
+            voter=request.auth,
+            ip=ratelimit.client_ip(request),
+            device=device_of(request),
+        )
+    except Entry.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404 from None
+    return {"vote_count": result.vote_count, "left_today": result.left_today}
+
+
+@router.post(
+    "/contests/{slug}/entries",
+    response={201: MyEntryOut, 400: Error, 409: Error},
+    auth=django_auth,
+    summary="Submit an entry (multipart: fields and the video and cover files)",
+)
+def submit_entry(
+    request,
+    slug: str,
+    title: Form[str],
+    category: Form[str],
+    description: Form[str],
+    author_name: Form[str],
+    originality_declared: Form[bool],
+    video: File[UploadedFile],
+    cover: File[UploadedFile],
+    team: Form[str] = "",
+):
+    contest = get_object_or_404(Contest, slug=slug)
+    entry = services.entry_submit(
+        contest=contest,
+        author=request.user,
+        category=contest.categories.filter(code=category).first(),
+        title=title,
+        description=description,
+        author_name=author_name,
+        team=team,
+        video_file=video,
+        cover_file=cover,
+        originality_declared=originality_declared,
+    )
+    return Status(201, entry)
+
+
+@router.get(
+    "/contests/{slug}/my-entries",
+    response=list[MyEntryOut],
+    auth=django_auth,
+    summary="My entries, with their review status",
+)
+def my_entries(request, slug: str):
+    contest = get_object_or_404(Contest, slug=slug)
+    return list(contest.entries.filter(author=request.user).select_related("category"))
+
+
+@router.get("/contests/{slug}/results", response=list[ResultOut], summary="Awards, once announced")
+def results(request, slug: str):
+    contest = get_object_or_404(Contest, slug=slug)
+    if not contest.results_public() and not policy.can(
+        request.user, Action.CONTEST_MANAGE, contest
+    ):
+        return []
+    return list(
+        contest.entries.filter(status=Entry.Status.APPROVED)
+        .exclude(award="")
+        .select_related("category")
+        .order_by("category__order", "rank")
+    )
+
+
+class ModerateIn(Schema):
+    decision: str = Field(pattern="^(approve|reject|changes)$")
+    note: str = Field("", max_length=500)
+
+
+@router.post(
+    "/office/contest-entries/{entry_id}/moderate",
+    response={200: MyEntryOut, 400: Error, 409: Error},
+    auth=django_auth,
+    tags=["office"],
+    summary="Approve, reject or ask for changes",
+)
+def moderate(request, entry_id: int, body: ModerateIn):
+    entry = get_object_or_404(Entry, pk=entry_id)
+    return services.entry_moderate(
+        entry=entry, acting_user=request.user, decision=body.decision, note=body.note
+    )

@@ -1,0 +1,67 @@
+"""Reads for the contest pages and the API."""
+
+from django.db.models import Count, Q, QuerySet
+
+from qualitymonth.contest.models import Assignment, Contest, Entry, Judge, Vote
+
+SORTS = {"new": ["-approved_at", "-id"], "votes": ["-vote_count", "-approved_at", "-id"]}
+
+
+def current_contest() -> Contest | None:
+    from qualitymonth.campaigns.selectors import current_campaign
+
+    campaign = current_campaign()
+    qs = Contest.objects.order_by("-submission_opens")
+    return (qs.filter(campaign=campaign).first() if campaign else None) or qs.first()
+
+
+def gallery(contest: Contest, *, category: str = "", q: str = "", sort: str = "new") -> QuerySet:
+    qs = contest.entries.filter(status=Entry.Status.APPROVED).select_related("category")
+    if category:
+        qs = qs.filter(category__code=category)
+    for word in q.split()[:5]:
+        qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return qs.order_by(*SORTS.get(sort, SORTS["new"]))
+
+
+def judge_progress(contest: Contest) -> list[Judge]:
+    return list(
+        contest.judges.select_related("user", "unit").annotate(
+            assigned=Count("assignments"),
+            scored=Count("assignments", filter=Q(assignments__total__isnull=False)),
+        )
+    )
+
+
+def assignments_for(user) -> QuerySet:
+    """A judge's own assignments; the author is never part of what a judge is shown."""
+    return (
+        Assignment.objects.filter(judge__user=user, entry__status=Entry.Status.APPROVED)
+        .select_related("entry__category", "entry__contest")
+        .order_by("total", "entry_id")
+    )
+
+
+def flagged_votes(contest: Contest) -> QuerySet:
+    return (
+        Vote.objects.filter(entry__contest=contest)
+        .exclude(flagged="")
+        .select_related("entry")
+        .order_by("voided_at", "-id")
+    )
+
+
+def busiest_connections(contest: Contest, limit: int = 10) -> list[dict]:
+    return list(
+        Vote.objects.filter(entry__contest=contest, voided_at__isnull=True)
+        .values("ip_hash")
+        .annotate(n=Count("id"), flagged=Count("id", filter=~Q(flagged="")))
+        .order_by("-n")[:limit]
+    )
+
+
+def status_counts(contest: Contest) -> dict[str, int]:
+    rows = contest.entries.values("status").annotate(n=Count("id"))
+    counts = {s: 0 for s in Entry.Status.values}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
