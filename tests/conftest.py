@@ -25,10 +25,18 @@ def _english_outside_requests():
 def _clear_cache():
     from django.core.cache import cache
 
+    from qualitymonth.contest.services import voting
+    from qualitymonth.core import redis as fast_redis
     from qualitymonth.quiz.api import reset_local_caches
 
     cache.clear()
     reset_local_caches()
+    voting.reset_local_caches()
+    client = fast_redis.client()
+    if client is not None:  # the vote counters live beside the cache, not in it
+        names = list(client.scan_iter(fast_redis.key("vote:*"), count=1000))
+        if names:
+            client.delete(*names)
     yield
 
 

@@ -1,5 +1,6 @@
 """Entries: submitting and editing while the submission phase is open, and moderation."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -139,7 +140,7 @@ def entry_submit(
     facts = validate_video(video_file, contest=contest)
     validate_cover(cover_file)
     # Lock the author's row so two submits at once cannot both pass the count.
-    type(author).objects.select_for_update().filter(pk=author.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=author.pk).first()
     if Entry.objects.filter(contest=contest, author=author).count() >= MAX_ENTRIES_PER_AUTHOR:
         raise ValidationError(
             _("One person can submit at most %(n)d entries.") % {"n": MAX_ENTRIES_PER_AUTHOR},

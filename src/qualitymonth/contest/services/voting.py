@@ -37,6 +37,11 @@ def fingerprint(value: str) -> str:
     ).hexdigest()
 
 
+def reset_local_caches() -> None:
+    """For tests: forget what this process remembers about entries."""
+    _meta.clear()
+
+
 def _entry_meta(entry_id: int) -> tuple[int, int]:
     """(contest id, votes per day) for an entry, remembered for a minute in this process."""
     hit = _meta.get(entry_id)
@@ -53,37 +58,63 @@ def _entry_meta(entry_id: int) -> tuple[int, int]:
     return row
 
 
-def _counters(keys: list[tuple[str, int]]) -> list[int]:
-    """Add one to each (key, window) counter and return the new values: one round trip with
-    Redis, the cache otherwise."""
+# One round trip for the whole check: claim "this person, this entry, today" (a repeat stops
+# here, before any counter moves), then count the connection, the person's day and the
+# ten-minute windows. Returns {-1} for a repeat, else the four counts.
+_CLAIM = """
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return {-1} end
+local out = {}
+for i = 2, #KEYS do
+  local n = redis.call('INCR', KEYS[i])
+  if n == 1 then redis.call('EXPIRE', KEYS[i], ARGV[i]) end
+  out[#out + 1] = n
+end
+return out
+"""
+_claim_script = None
+
+
+def _claim(seen: tuple[str, int], counters: list[tuple[str, int]]) -> list[int] | None:
+    """None when this vote was already claimed; else the counters after adding one to each."""
+    global _claim_script
     client = fast_redis.client()
     if client is None:
+        if not cache.add(seen[0], 1, timeout=seen[1]):
+            return None
         values = []
-        for key, window in keys:
+        for key, window in counters:
             if cache.add(key, 1, timeout=window):
                 values.append(1)
-            else:
-                try:
-                    values.append(cache.incr(key))
-                except ValueError:  # expired in between
-                    cache.add(key, 1, timeout=window)
-                    values.append(1)
+                continue
+            try:
+                values.append(cache.incr(key))
+            except ValueError:  # expired in between
+                cache.add(key, 1, timeout=window)
+                values.append(1)
         return values
-    pipe = client.pipeline(transaction=False)
-    for key, window in keys:
-        name = fast_redis.key(key)
-        pipe.incr(name)
-        pipe.expire(name, window, nx=True)
-    return pipe.execute()[0::2]
+    if _claim_script is None:
+        _claim_script = client.register_script(_CLAIM)
+    keys = [fast_redis.key(seen[0])] + [fast_redis.key(k) for k, _w in counters]
+    result = _claim_script(keys=keys, args=[seen[1]] + [w for _k, w in counters])
+    return None if result == [-1] else [int(n) for n in result]
 
 
-def _give_back(key: str) -> None:
+def _release(seen_key: str, cap_key: str | None) -> None:
+    """Undo a claim that did not become a vote: the person may try again, the cap is given back."""
     client = fast_redis.client()
     if client is None:
-        with contextlib.suppress(ValueError):
-            cache.decr(key)
-    else:
-        client.decr(fast_redis.key(key))
+        if seen_key:
+            cache.delete(seen_key)
+        if cap_key:
+            with contextlib.suppress(ValueError):
+                cache.decr(cap_key)
+        return
+    pipe = client.pipeline(transaction=False)
+    if seen_key:
+        pipe.delete(fast_redis.key(seen_key))
+    if cap_key:
+        pipe.decr(fast_redis.key(cap_key))
+    pipe.execute()
 
 
 def _insert_postgresql(entry_id: int, voter: str, day, ip_hash, device_hash, flagged, now):
@@ -146,7 +177,13 @@ def _insert_portable(entry_id: int, voter: str, day, ip_hash, device_hash, flagg
         return None
 
 
-def _why_not(entry_id: int, voter: str, day, now) -> ValidationError:
+def _duplicate() -> ValidationError:
+    return ValidationError(
+        _("You have already voted for this entry today. Come back tomorrow!"), code="duplicate"
+    )
+
+
+def _why_not(entry_id: int, now) -> ValidationError:
     entry = (
         Entry.objects.select_related("contest")
         .filter(pk=entry_id, status=Entry.Status.APPROVED)
@@ -163,9 +200,7 @@ def _why_not(entry_id: int, voter: str, day, now) -> ValidationError:
         )
     if now >= contest.voting_closes:
         return ValidationError(_("Voting has closed."), code="closed")
-    return ValidationError(
-        _("You have already voted for this entry today. Come back tomorrow!"), code="duplicate"
-    )
+    return _duplicate()
 
 
 def vote_cast(*, entry_id: int, voter: str, ip: str, device: str, now=None) -> VoteResult:
@@ -177,23 +212,28 @@ def vote_cast(*, entry_id: int, voter: str, ip: str, device: str, now=None) -> V
     limits = settings.QM_VOTE_LIMITS
     ip_hash, device_hash = fingerprint(ip), fingerprint(f"{ip}|{device}")
     cap_key = f"vote:cap:{contest_id}:{voter}:{day:%Y%m%d}"
+    seen_key = f"vote:seen:{entry_id}:{voter}:{day:%Y%m%d}"
     minute = int(now.timestamp() // 60)
     ten = int(now.timestamp() // 600)
-    per_ip, used, ip_ten, device_ten = _counters(
+    counts = _claim(
+        (seen_key, 2 * 86400),
         [
             (f"vote:ip:{ip_hash}:{minute}", 120),
             (cap_key, 2 * 86400),
             (f"vote:ip10:{ip_hash}:{ten}", 1200),
             (f"vote:dev10:{device_hash}:{ten}", 1200),
-        ]
+        ],
     )
+    if counts is None:
+        raise _duplicate()
+    per_ip, used, ip_ten, device_ten = counts
     if per_ip > limits["ip_per_minute"]:
-        _give_back(cap_key)
+        _release(seen_key, cap_key)
         raise ValidationError(
             _("Too many votes from this connection. Please wait a minute."), code="rate_limited"
         )
     if used > per_day:
-        _give_back(cap_key)
+        _release(seen_key, cap_key)
         raise ValidationError(
             _("You have used all %(n)d votes for today. Come back tomorrow!") % {"n": per_day},
             code="daily_limit",
@@ -204,10 +244,21 @@ def vote_cast(*, entry_id: int, voter: str, ip: str, device: str, now=None) -> V
     elif device_ten > limits["flag_device_per_10min"]:
         flagged = "device"
     insert = _insert_postgresql if connection.vendor == "postgresql" else _insert_portable
-    count = insert(entry_id, voter, day, ip_hash, device_hash, flagged, now)
+    try:
+        count = insert(entry_id, voter, day, ip_hash, device_hash, flagged, now)
+    except Exception:
+        _release(seen_key, cap_key)
+        raise
     if count is None:
-        _give_back(cap_key)
-        raise _why_not(entry_id, voter, day, now)
+        try:
+            reason = _why_not(entry_id, now)
+        except Entry.DoesNotExist:
+            _release(seen_key, cap_key)
+            raise
+        # A repeat the cache did not know about (it was flushed) stays claimed; anything else
+        # is released so the person can vote once it is possible.
+        _release(seen_key if reason.code != "duplicate" else "", cap_key)
+        raise reason
     return VoteResult(vote_count=count, flagged=flagged, left_today=max(per_day - used, 0))
 
 
