@@ -2,15 +2,20 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qualitymonth.contest.models import Entry
 
 
 class EntryForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=80)
-    category = forms.ModelChoiceField(label=_("category"), queryset=None, empty_label=None)
+    category = forms.ModelChoiceField(
+        label=pgettext_lazy("contest", "category"), queryset=None, empty_label=None
+    )
     description = forms.CharField(
-        label=_("description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+        label=pgettext_lazy("contest", "description"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     author_name = forms.CharField(label=_("author's name"), max_length=60)
     team = forms.CharField(

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qualitymonth.core.models import Unit
 from qualitymonth.core.storage import private_storage
@@ -156,7 +157,7 @@ class Category(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("category")
+        verbose_name = pgettext_lazy("contest", "category")
         verbose_name_plural = _("categories")
         constraints = [
             models.UniqueConstraint(fields=["contest", "code"], name="contest_category_code")
@@ -208,7 +209,7 @@ class AwardRule(models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        verbose_name=_("category"),
+        verbose_name=pgettext_lazy("contest", "category"),
         help_text=_("Empty: the same count in every category."),
     )
     level = models.CharField(_("award"), max_length=12, choices=AwardLevel.choices)
@@ -267,7 +268,10 @@ class Entry(models.Model):
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="entries")
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="entries", verbose_name=_("category")
+        Category,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=pgettext_lazy("contest", "category"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -289,7 +293,7 @@ class Entry(models.Model):
         help_text=_("The unit the entry comes from, if any."),
     )
     title = models.CharField(_("title"), max_length=80)
-    description = models.TextField(_("description"), max_length=2000)
+    description = models.TextField(pgettext_lazy("contest", "description"), max_length=2000)
     # Videos live in the private storage: nobody reaches an entry that is not approved by
     # guessing its address. The contest's own view streams them, with Range.
     video = models.FileField(_("video"), upload_to=entry_upload_to, storage=private_storage)
