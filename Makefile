@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export QM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-browser lint format messages assets install install-dev bench bench-calendar bench-quiz bench-complaints bench-routing routing-model clean
+.PHONY: run test test-browser lint format messages assets install install-dev bench bench-calendar bench-quiz bench-vote bench-complaints bench-routing routing-model clean
 
 # Use python3.11 when it exists, else python3 (which must be 3.11).
 PY := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
@@ -70,7 +70,7 @@ messages: $(VENV)/.installed-dev
 	cd src/qualitymonth && DEBUG=1 ../../$(BIN)/qualitymonth makemessages -l zh_Hans --no-obsolete --no-location
 	$(BIN)/python tools/compile_messages.py
 
-bench: bench-calendar bench-quiz bench-complaints bench-routing
+bench: bench-calendar bench-quiz bench-vote bench-complaints bench-routing
 
 bench-calendar: $(VENV)/.installed assets
 	$(BIN)/python bench/calendar_load.py
@@ -78,6 +78,10 @@ bench-calendar: $(VENV)/.installed assets
 # Needs the local PostgreSQL and Redis (see bench/quiz_burst.py for the addresses).
 bench-quiz: $(VENV)/.installed assets
 	$(BIN)/python bench/quiz_burst.py
+
+# Needs the local PostgreSQL and Redis (see bench/vote_storm.py for the addresses).
+bench-vote: $(VENV)/.installed assets
+	$(BIN)/python bench/vote_storm.py
 
 # Needs the local PostgreSQL: a million synthetic cases (BENCH_CASES), then the office pages.
 bench-complaints: $(VENV)/.installed assets

@@ -62,14 +62,14 @@ def start_gunicorn(env: dict, port: int, workers: str) -> subprocess.Popen:
 
 def hammer(
     port: int,
-    make_request: Callable[[int], tuple[str, str, bytes | None] | None],
+    make_request: Callable[[int], tuple | None],
     *,
     seconds: float,
     clients: int,
     on_response: Callable[[int, int, bytes], None] | None = None,
 ) -> dict:
-    """Each client sends make_request(client_no) -> (method, path, body) until time runs out or it
-    returns None. Returns requests/s, p50, p99 and the number of non-2xx answers."""
+    """Each client sends make_request(client_no) -> (method, path, body[, headers]) until time
+    runs out or it returns None. Returns requests/s, p50, p99 and the number of non-2xx answers."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -83,8 +83,8 @@ def hammer(
             request = make_request(number)
             if request is None:
                 break
-            method, path, body = request
-            headers = {"Host": "localhost"}
+            method, path, body, *extra = request
+            headers = {"Host": "localhost", **(extra[0] if extra else {})}
             if body is not None:
                 headers["Content-Type"] = "application/json"
             start = time.perf_counter()

@@ -9,6 +9,8 @@ from qualitymonth.core.media import serve_media
 from qualitymonth.core.views_auth import LoginView, after_login, healthz
 
 urlpatterns = [
+    # First: Django tries the patterns in order, and the API carries the bursts (quiz, votes).
+    path("api/", api.urls),
     path("", include("qualitymonth.campaigns.urls")),
     path("office/quiz/", include("qualitymonth.quiz.office_urls")),
     path("office/complaints/", include("qualitymonth.complaints.office_urls")),
@@ -20,7 +22,6 @@ urlpatterns = [
     path("open311/v2/", include("qualitymonth.complaints.open311_urls")),
     path("office/", include("qualitymonth.campaigns.office_urls")),
     path("quiz/", include("qualitymonth.quiz.urls")),
-    path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/welcome/", after_login, name="after_login"),

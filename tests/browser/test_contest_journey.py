@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from qualitymonth.contest.models import Category, Contest, Criterion, Entry
+from qualitymonth.contest.services import votes_flush
 from qualitymonth.core.models import Membership
 from tests.browser.conftest import shot
 from tests.contest.conftest import VIDEO, set_phase
@@ -100,4 +101,5 @@ def test_submit_approve_vote_and_see_the_count(live_server, phone, desktop, cont
     phone.locator(".vote .msg-error").wait_for()
     assert "明天再来" in phone.locator(".vote .msg-error").inner_text()
     assert phone.get_by_test_id("vote-count").inner_text() == "1"
+    votes_flush()
     assert Entry.objects.get(pk=entry.pk).vote_count == 1

@@ -23,6 +23,17 @@ def cast(entry, voter="u:1", ip="10.0.0.1", device="browser"):
     return services.vote_cast(entry_id=entry.pk, voter=voter, ip=ip, device=device)
 
 
+def stored(entry) -> int:
+    """The entry's count in the database, once the votes queued in Redis (if any) are written."""
+    services.votes_flush()
+    return Entry.objects.get(pk=entry.pk).vote_count
+
+
+def votes():
+    services.votes_flush()
+    return Vote.objects
+
+
 @pytest.fixture
 def voting(contest, approved):
     set_phase(contest, "voting")
@@ -34,7 +45,7 @@ def test_no_voting_before_the_voting_phase(contest, approved):
     with pytest.raises(ValidationError) as error:
         cast(approved[0])
     assert error.value.code == "closed"
-    assert Vote.objects.count() == 0
+    assert votes().count() == 0
 
 
 def test_no_voting_after_it_closes(contest, approved):
@@ -57,7 +68,7 @@ def test_one_vote_per_person_per_entry_per_day(voting):
     with pytest.raises(ValidationError) as error:
         cast(voting[0])
     assert error.value.code == "duplicate"
-    assert Entry.objects.get(pk=voting[0].pk).vote_count == 1
+    assert stored(voting[0]) == 1
     # Someone else may.
     assert cast(voting[0], voter="m:13800000000").vote_count == 2
 
@@ -73,7 +84,7 @@ def test_the_daily_cap_counts_only_votes_that_were_stored(voting):
     with pytest.raises(ValidationError) as error:
         cast(voting[3])
     assert error.value.code == "daily_limit"
-    assert Vote.objects.filter(voter="u:1").count() == 3
+    assert votes().filter(voter="u:1").count() == 3
 
 
 def _together(jobs):
@@ -112,9 +123,7 @@ def test_concurrent_votes_are_counted_exactly(contest, approved):
     entry = approved[0]
     outcomes = _together([lambda n=n: cast(entry, voter=f"m:1390000{n:04d}") for n in range(8)])
     assert outcomes == {"ok": 8}
-    assert (
-        Entry.objects.get(pk=entry.pk).vote_count == 8 == Vote.objects.filter(entry=entry).count()
-    )
+    assert stored(entry) == 8 == votes().filter(entry=entry).count()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -123,7 +132,7 @@ def test_a_replayed_vote_sent_many_times_at_once_counts_once(contest, approved):
     entry = approved[0]
     outcomes = _together([lambda: cast(entry, voter="u:42") for _ in range(6)])
     assert outcomes["ok"] == 1 and outcomes["duplicate"] == 5
-    assert Entry.objects.get(pk=entry.pk).vote_count == 1
+    assert stored(entry) == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -132,7 +141,7 @@ def test_the_daily_cap_holds_under_concurrent_votes(contest, approved):
     extra = [*approved, approved[0]]  # 5 attempts, 4 distinct entries, cap 3
     outcomes = _together([lambda e=e: cast(e, voter="u:7") for e in extra])
     assert outcomes["ok"] == 3
-    assert Vote.objects.filter(voter="u:7").count() == 3
+    assert votes().filter(voter="u:7").count() == 3
 
 
 def test_too_many_votes_from_one_connection_are_refused(voting, settings):
@@ -142,19 +151,19 @@ def test_too_many_votes_from_one_connection_are_refused(voting, settings):
     with pytest.raises(ValidationError) as error:
         cast(voting[0], voter="u:3")
     assert error.value.code == "rate_limited"
-    assert Vote.objects.count() == 2
+    assert votes().count() == 2
 
 
 def test_bursts_are_flagged_and_the_office_voids_them(contest, voting, settings, office_user):
     settings.QM_VOTE_LIMITS = {**settings.QM_VOTE_LIMITS, "flag_ip_per_10min": 2}
     for n in range(4):
         cast(voting[0], voter=f"m:1380000000{n}", ip="203.0.113.9")
-    flagged = list(Vote.objects.exclude(flagged="").values_list("pk", flat=True))
+    flagged = list(votes().exclude(flagged="").values_list("pk", flat=True))
     assert len(flagged) == 2
-    assert Entry.objects.get(pk=voting[0].pk).vote_count == 4  # flagged votes count until voided
+    assert stored(voting[0]) == 4  # flagged votes count until voided
     with pytest.raises(ValidationError):
         services.votes_void(contest=contest, acting_user=office_user, vote_ids=flagged, reason="")
-    clean = Vote.objects.filter(flagged="").first().pk
+    clean = votes().filter(flagged="").first().pk
     assert (
         services.votes_void(
             contest=contest,
@@ -164,7 +173,7 @@ def test_bursts_are_flagged_and_the_office_voids_them(contest, voting, settings,
         )
         == 2
     )
-    assert Entry.objects.get(pk=voting[0].pk).vote_count == 2
+    assert stored(voting[0]) == 2
     event = AuditEvent.objects.get(event_type="contest.votes_voided")
     assert sorted(event.detail["votes"]) == sorted(flagged)
     assert event.detail["reason"] == "同一地址刷票"
@@ -180,19 +189,19 @@ def test_the_office_page_lists_flagged_votes_and_voids_the_chosen(
 ):
     settings.QM_VOTE_LIMITS = {**settings.QM_VOTE_LIMITS, "flag_ip_per_10min": 0}
     cast(voting[0])
-    vote = Vote.objects.get()
+    vote = votes().get()
     url = reverse("contest_office:votes", args=[contest.slug])
     page = office_client.get(url).content.decode()
     assert f'value="{vote.pk}"' in page
     office_client.post(url, {"vote": [vote.pk], "reason": "刷票"})
-    assert Vote.objects.get().voided_at is not None
+    assert votes().get().voided_at is not None
 
 
 # --- the page ------------------------------------------------------------------------------
 def test_a_visitor_must_log_in_or_verify_a_mobile_to_vote(voting):
     response = Client().post(reverse("contest:vote", args=[voting[0].pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 403
-    assert Vote.objects.count() == 0
+    assert votes().count() == 0
 
 
 def test_a_verified_mobile_votes_and_the_page_shows_the_count(voting):
@@ -206,13 +215,13 @@ def test_a_verified_mobile_votes_and_the_page_shows_the_count(voting):
     assert 'data-testid="vote-count">1<' in response.content.decode()
     again = client.post(url, HTTP_HX_REQUEST="true")
     assert again.status_code == 409
-    assert Vote.objects.get().voter == "m:13800001111"
+    assert votes().get().voter == "m:13800001111"
 
 
 def test_the_vote_form_works_without_javascript(voting, citizen_client):
     response = citizen_client.post(reverse("contest:vote", args=[voting[0].pk]))
     assert response.status_code == 302
-    assert Entry.objects.get(pk=voting[0].pk).vote_count == 1
+    assert stored(voting[0]) == 1
 
 
 # --- the API -------------------------------------------------------------------------------
@@ -239,3 +248,24 @@ def test_the_api_lists_entries_and_refuses_votes_outside_the_phase(
     response = citizen_client.post(f"/api/contest-entries/{approved[0].pk}/vote")
     assert response.status_code == 409 and response.json()["code"] == "closed"
     assert citizen_client.post("/api/contest-entries/999999/vote").status_code == 404
+
+
+def test_a_session_from_before_a_password_change_cannot_vote(voting, citizen_user):
+    client = Client()
+    client.force_login(citizen_user)
+    citizen_user.set_password("a-new-password-2026")
+    citizen_user.save()
+    response = client.post(reverse("contest:vote", args=[voting[0].pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 403
+    assert votes().count() == 0
+
+
+def test_a_signed_in_voter_without_a_cached_check_is_checked_in_full(voting, citizen_user):
+    from qualitymonth.core.identity import forget_account
+
+    client = Client()
+    client.force_login(citizen_user)
+    forget_account(sender=None, instance=citizen_user)
+    response = client.post(f"/api/contest-entries/{voting[0].pk}/vote")
+    assert response.status_code == 200
+    assert votes().get().voter == f"u:{citizen_user.pk}"

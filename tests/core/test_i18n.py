@@ -18,7 +18,5 @@ def test_the_compiled_catalogue_matches_the_source():
     compiled = polib.mofile(str(PO.with_suffix(".mo")))
     # Keyed by context too: "Submit" is 交卷 in the quiz and 提交作品 in the contest.
     assert {(e.msgctxt, e.msgid): e.msgstr for e in compiled if e.msgid} == {
-        (e.msgctxt, e.msgid): e.msgstr
-        for e in catalogue
-        if e.translated() and not e.msgid_plural
+        (e.msgctxt, e.msgid): e.msgstr for e in catalogue if e.translated() and not e.msgid_plural
     } | {(e.msgctxt, e.msgid): e.msgstr for e in compiled if e.msgid_plural}

@@ -47,6 +47,7 @@ def contests(request):
 @office_required
 def contest(request, slug: str):
     item = _managed(request, slug)
+    services.votes_flush(wait=2.0)
     return render(
         request,
         "contest/office/contest.html",
@@ -177,6 +178,7 @@ def ranking(request, slug: str):
 @require_http_methods(["GET", "POST"])
 def votes(request, slug: str):
     item = _managed(request, slug)
+    services.votes_flush(wait=2.0)
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("vote") if v.isdigit()]
         _flash(

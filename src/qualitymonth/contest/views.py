@@ -1,5 +1,7 @@
 """Public contest pages: the gallery, an entry with its player, votes, submitting, results."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -12,19 +14,62 @@ from django.views.decorators.http import require_http_methods, require_POST
 from qualitymonth.contest import poster, selectors, services
 from qualitymonth.contest.forms import EntryForm
 from qualitymonth.contest.models import AWARD_ORDER, Contest, Entry
+from qualitymonth.contest.services import vote_queue
 from qualitymonth.core import ratelimit
-from qualitymonth.core.identity import verified_mobile, verify_mobile_step
+from qualitymonth.core import redis as fast_redis
+from qualitymonth.core.identity import (
+    account_check_key,
+    session_account,
+    signed_in_user_id,
+    verified_mobile,
+    verify_mobile_step,
+)
 from qualitymonth.core.media import ranged_response
 from qualitymonth.core.permissions import Action, PermissionDenied, policy
 from qualitymonth.core.views import add_service_errors, paginate, render_partial
 
 
-def voter_of(request) -> str | None:
-    """Who is voting: the account, else a verified mobile number; None for an anonymous visitor."""
-    if request.user.is_authenticated:
-        return f"u:{request.user.pk}"
+@dataclass(frozen=True)
+class Voter:
+    key: str  # "u:<account>" or "m:<mobile>"
+    account: tuple[str, str] | None = None  # with Redis: the account check the vote script makes
+
+
+def voter_of(request) -> Voter | None:
+    """Who is voting: the account, else a verified mobile number; None for an anonymous visitor.
+    With Redis the account is confirmed inside the vote's own round trip (see cast_vote)."""
+    claimed = session_account(request)
+    if claimed is not None:
+        user_id, session_hash = claimed
+        if fast_redis.client() is not None:
+            return Voter(f"u:{user_id}", (account_check_key(user_id), session_hash))
+        if signed_in_user_id(request) is not None:
+            return Voter(f"u:{user_id}")
     mobile = verified_mobile(request)
-    return f"m:{mobile}" if mobile else None
+    return Voter(f"m:{mobile}") if mobile else None
+
+
+class NotAVoter(Exception):
+    """No account that checks out and no verified mobile number."""
+
+
+def cast_vote(request, entry_id: int) -> services.VoteResult:
+    voter = voter_of(request)
+    if voter is None:
+        raise NotAVoter
+    arguments = {
+        "entry_id": entry_id,
+        "voter": voter.key,
+        "ip": ratelimit.client_ip(request),
+        "device": device_of(request),
+    }
+    try:
+        return services.vote_cast(account=voter.account, **arguments)
+    except services.AccountNotConfirmed:
+        # The copy of the account check is missing or stale: Django's own check decides.
+        if signed_in_user_id(request, trust_copy=False) is None:
+            raise NotAVoter from None
+        return services.vote_cast(account=voter.account, **arguments)
 
 
 def device_of(request) -> str:
@@ -74,6 +119,8 @@ def _entry_visible(request, pk: int) -> Entry:
 
 def entry(request, pk: int):
     item = _entry_visible(request, pk)
+    # Votes accepted in the last moments may still wait in the queue: show them too.
+    item.vote_count += vote_queue.pending_counts([item.pk]).get(item.pk, 0)
     share_url = request.build_absolute_uri(item.get_absolute_url())
     return render(
         request,
@@ -136,28 +183,23 @@ def vote(request, pk: int):
     item = get_object_or_404(Entry.objects.select_related("contest"), pk=pk, status="approved")
     voter = voter_of(request)
     status = 200
-    if voter is None:
+    try:
+        result = cast_vote(request, item.pk)
+        item.vote_count = result.vote_count
+        text = _("Thank you! Your vote is counted; %(n)d votes left today.") % {
+            "n": result.left_today
+        }
+        level = messages.SUCCESS
+    except NotAVoter:
         text, level = _("Log in or verify your mobile number to vote."), messages.ERROR
-        status = 403
-    else:
-        try:
-            result = services.vote_cast(
-                entry_id=item.pk,
-                voter=voter,
-                ip=ratelimit.client_ip(request),
-                device=device_of(request),
-            )
-            item.vote_count = result.vote_count
-            text = _("Thank you! Your vote is counted; %(n)d votes left today.") % {
-                "n": result.left_today
-            }
-            level = messages.SUCCESS
-        except ValidationError as error:
-            text, level = " ".join(error.messages), messages.ERROR
-            status = 429 if error.code == "rate_limited" else 409
-            item.refresh_from_db(fields=["vote_count"])
-        except Entry.DoesNotExist:
-            raise Http404 from None
+        status, voter = 403, None
+    except ValidationError as error:
+        text, level = " ".join(error.messages), messages.ERROR
+        status = 429 if error.code == "rate_limited" else 409
+        item.refresh_from_db(fields=["vote_count"])
+        item.vote_count += vote_queue.pending_counts([item.pk]).get(item.pk, 0)
+    except Entry.DoesNotExist:
+        raise Http404 from None
     if getattr(request, "htmx", False):
         return render(
             request,

@@ -24,3 +24,13 @@ class CoreConfig(AppConfig):
         post_delete.connect(
             changed, sender=WorkdayOverride, dispatch_uid="workday-override-gone", weak=False
         )
+
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_in
+
+        from qualitymonth.core.identity import forget_account, remember_account
+
+        post_save.connect(forget_account, sender=get_user_model(), dispatch_uid="forget-account")
+        user_logged_in.connect(
+            lambda sender, user, **kw: remember_account(user), dispatch_uid="remember", weak=False
+        )

@@ -9,12 +9,78 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from qualitymonth.core import ratelimit
+from qualitymonth.core import redis as fast_redis
 from qualitymonth.core.sms import ConsoleBackend, send_sms
 from qualitymonth.core.validators import normalize_mobile, validate_mobile
 
 SESSION_MOBILE = "qm_verified_mobile"
 CODE_TTL = 600
 MAX_TRIES = 5
+
+
+# --- a signed-in account, checked without reading its row ------------------------------------
+# Django checks every signed-in request against the account row (active, session hash of the
+# current password). The hottest endpoints keep a copy of that check, "authz:<id>" = the session
+# hash ("" for an inactive account), in Redis (plain, so a Lua script can compare it) or the cache.
+_AUTH_TTL = 3600
+
+
+def account_check_key(user_id) -> str:
+    return fast_redis.key(f"authz:{user_id}")
+
+
+def _copy_get(user_id) -> str | None:
+    client = fast_redis.client()
+    if client is not None:
+        return client.get(account_check_key(user_id))
+    return cache.get(f"authz:{user_id}")
+
+
+def remember_account(user, **kwargs) -> None:
+    """Keep the account's session check at hand (on login, and after a full check)."""
+    value = user.get_session_auth_hash() if user.is_active else ""
+    client = fast_redis.client()
+    if client is not None:
+        client.set(account_check_key(user.pk), value, ex=_AUTH_TTL)
+    else:
+        cache.set(f"authz:{user.pk}", value, _AUTH_TTL)
+
+
+def forget_account(sender, instance, **kwargs) -> None:
+    """A saved account (new password, deactivated) is checked against the database again."""
+    client = fast_redis.client()
+    if client is not None:
+        client.delete(account_check_key(instance.pk))
+    cache.delete(f"authz:{instance.pk}")
+
+
+def session_account(request) -> tuple[int, str] | None:
+    """(account id, session hash) as the session claims them; not yet checked."""
+    from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+
+    session = getattr(request, "session", None)
+    user_id = session.get(SESSION_KEY) if session is not None else None
+    if user_id is None:
+        return None
+    return int(user_id), session.get(HASH_SESSION_KEY, "")
+
+
+def signed_in_user_id(request, *, trust_copy: bool = True) -> int | None:
+    """The signed-in account's id, checked like Django's own session check but from the copy
+    when it agrees; otherwise Django's full check (which also handles key rotation and logs a
+    stale session out), and the copy is refreshed."""
+    claimed = session_account(request)
+    if claimed is None:
+        return None
+    user_id, session_hash = claimed
+    known = _copy_get(user_id) if trust_copy else None
+    if known and session_hash and secrets.compare_digest(known, session_hash):
+        return user_id
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    remember_account(user)
+    return user.pk
 
 
 def verified_mobile(request) -> str | None:

@@ -15,9 +15,16 @@ from qualitymonth.contest.services.judging import (
     judges_assign,
     normalise_judges,
 )
-from qualitymonth.contest.services.voting import VoteResult, vote_cast, votes_void
+from qualitymonth.contest.services.voting import (
+    AccountNotConfirmed,
+    VoteResult,
+    vote_cast,
+    votes_flush,
+    votes_void,
+)
 
 __all__ = [
+    "AccountNotConfirmed",
     "VoteResult",
     "assignment_score",
     "awards_confirm",
@@ -31,5 +38,6 @@ __all__ = [
     "validate_cover",
     "validate_video",
     "vote_cast",
+    "votes_flush",
     "votes_void",
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qualitymonth.contest.models import AWARD_ORDER, Assignment, AwardLevel, Contest, Entry, Judge
+from qualitymonth.contest.services import vote_queue
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.models import Membership
 from qualitymonth.core.permissions import Action, policy
@@ -189,6 +190,7 @@ def _award_counts(contest: Contest) -> dict[int | None, dict[str, int]]:
 def contest_rank(*, contest: Contest, acting_user) -> dict[int, list[Entry]]:
     """Score and rank every approved entry per category and propose awards from the ranking."""
     policy.require(acting_user, Action.CONTEST_MANAGE, contest)
+    vote_queue.flush(wait=5.0)  # the public vote counts as it stands, queued votes included
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     if contest.results_confirmed_at:
         raise ValidationError(_("The awards are confirmed; the ranking is final."), code="finished")
@@ -268,6 +270,7 @@ def awards_confirm(*, contest: Contest, acting_user) -> Contest:
         Contest.objects.select_for_update().select_related("campaign__region").get(pk=contest.pk)
     )
     policy.require(acting_user, Action.CONTEST_MANAGE, contest)
+    vote_queue.flush(wait=5.0)
     now = timezone.now()
     if now < contest.judging_closes or now < contest.voting_closes:
         raise ValidationError(

@@ -1,5 +1,9 @@
 """Public votes: one per person per entry per day, a daily cap, limits per connection, and flags
-for the office. The hot path is one Redis round trip and, on PostgreSQL, one SQL statement."""
+for the office.
+
+With Redis, a vote is decided in one Redis round trip and written to the database in batches
+behind the request (services/vote_queue.py). Without Redis (a laptop, the SQLite default) the
+same rules run against the cache and the vote is written at once."""
 
 import contextlib
 import hashlib
@@ -15,12 +19,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qualitymonth.contest.models import Contest, Entry, Vote
+from qualitymonth.contest.services import vote_queue
 from qualitymonth.core import redis as fast_redis
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.permissions import Action, policy
 
-_META_TTL = 60.0
-_meta: dict[int, tuple[float, int, int]] = {}
+_META_TTL = 30.0
+_meta: dict[int, tuple[float, "EntryMeta"]] = {}
+
+
+@dataclass(frozen=True)
+class EntryMeta:
+    contest_id: int
+    votes_per_day: int
+    voting_opens: object
+    voting_closes: object
+    public: bool
+
+
+class AccountNotConfirmed(Exception):
+    """The vote script could not confirm the signed-in account from its copy of the check."""
 
 
 @dataclass(frozen=True)
@@ -42,20 +60,28 @@ def reset_local_caches() -> None:
     _meta.clear()
 
 
-def _entry_meta(entry_id: int) -> tuple[int, int]:
-    """(contest id, votes per day) for an entry, remembered for a minute in this process."""
+def _entry_meta(entry_id: int) -> EntryMeta:
+    """What a vote needs to know about its entry, remembered for half a minute in this process
+    (a change of status or dates takes that long to reach the vote endpoint)."""
     hit = _meta.get(entry_id)
     if hit and hit[0] > time.monotonic():
-        return hit[1], hit[2]
+        return hit[1]
     row = (
         Entry.objects.filter(pk=entry_id)
-        .values_list("contest_id", "contest__votes_per_day")
+        .values_list(
+            "contest_id",
+            "contest__votes_per_day",
+            "contest__voting_opens",
+            "contest__voting_closes",
+            "status",
+        )
         .first()
     )
     if row is None:
         raise Entry.DoesNotExist
-    _meta[entry_id] = (time.monotonic() + _META_TTL, *row)
-    return row
+    meta = EntryMeta(*row[:4], public=row[4] == Entry.Status.APPROVED)
+    _meta[entry_id] = (time.monotonic() + _META_TTL, meta)
+    return meta
 
 
 # One round trip for the whole check: claim "this person, this entry, today" (a repeat stops
@@ -203,41 +229,125 @@ def _why_not(entry_id: int, now) -> ValidationError:
     return _duplicate()
 
 
-def vote_cast(*, entry_id: int, voter: str, ip: str, device: str, now=None) -> VoteResult:
+def _closed(meta: EntryMeta, now) -> ValidationError | None:
+    if now < meta.voting_opens:
+        return ValidationError(
+            _("Voting opens on %(date)s.")
+            % {"date": timezone.localtime(meta.voting_opens).strftime("%Y-%m-%d %H:%M")},
+            code="closed",
+        )
+    if now >= meta.voting_closes:
+        return ValidationError(_("Voting has closed."), code="closed")
+    return None
+
+
+def _rate_limited() -> ValidationError:
+    return ValidationError(
+        _("Too many votes from this connection. Please wait a minute."), code="rate_limited"
+    )
+
+
+def _cap_reached(per_day: int) -> ValidationError:
+    return ValidationError(
+        _("You have used all %(n)d votes for today. Come back tomorrow!") % {"n": per_day},
+        code="daily_limit",
+    )
+
+
+def vote_cast(
+    *,
+    entry_id: int,
+    voter: str,
+    ip: str,
+    device: str,
+    account: tuple[str, str] | None = None,
+    now=None,
+) -> VoteResult:
     """Count one vote, or refuse it with a clear reason (codes: rate_limited, daily_limit,
-    duplicate, closed; Entry.DoesNotExist for an entry that is not public)."""
+    duplicate, closed; Entry.DoesNotExist for an entry that is not public). account, with Redis,
+    is the (key, session hash) the vote script checks for a signed-in voter; when the check
+    fails AccountNotConfirmed is raised and nothing is counted."""
     now = now or timezone.now()
+    meta = _entry_meta(entry_id)
+    if not meta.public:
+        raise Entry.DoesNotExist
+    closed = _closed(meta, now)
+    if closed is not None:
+        raise closed
     day = timezone.localdate(now)
-    contest_id, per_day = _entry_meta(entry_id)
-    limits = settings.QM_VOTE_LIMITS
     ip_hash, device_hash = fingerprint(ip), fingerprint(f"{ip}|{device}")
-    cap_key = f"vote:cap:{contest_id}:{voter}:{day:%Y%m%d}"
-    seen_key = f"vote:seen:{entry_id}:{voter}:{day:%Y%m%d}"
-    minute = int(now.timestamp() // 60)
-    ten = int(now.timestamp() // 600)
+    keys = {
+        "seen": f"vote:seen:{entry_id}:{voter}:{day:%Y%m%d}",
+        "ip": f"vote:ip:{ip_hash}:{int(now.timestamp() // 60)}",
+        "cap": f"vote:cap:{meta.contest_id}:{voter}:{day:%Y%m%d}",
+        "ip10": f"vote:ip10:{ip_hash}:{int(now.timestamp() // 600)}",
+        "dev10": f"vote:dev10:{device_hash}:{int(now.timestamp() // 600)}",
+    }
+    client = fast_redis.client()
+    if client is not None:
+        return _cast_queued(
+            client, entry_id, voter, day, ip_hash, device_hash, now, meta, keys, account
+        )
+    return _cast_now(entry_id, voter, day, ip_hash, device_hash, now, meta, keys)
+
+
+def _cast_queued(client, entry_id, voter, day, ip_hash, device_hash, now, meta, keys, account):
+    limits = settings.QM_VOTE_LIMITS
+    result = vote_queue.accept(
+        client,
+        keys=keys,
+        args={
+            "seen_ttl": 2 * 86400,
+            "cap_ttl": 2 * 86400,
+            "ip_limit": limits["ip_per_minute"],
+            "per_day": meta.votes_per_day,
+            "flag_ip": limits["flag_ip_per_10min"],
+            "flag_device": limits["flag_device_per_10min"],
+        },
+        vote={
+            "e": entry_id,
+            "v": voter,
+            "d": day.isoformat(),
+            "i": ip_hash,
+            "h": device_hash,
+            "t": now.timestamp(),
+        },
+        account=account,
+    )
+    status = result[0]
+    if status == -5:
+        raise AccountNotConfirmed
+    if status == -1:
+        raise _duplicate()
+    if status == -3:
+        raise _rate_limited()
+    if status == -4:
+        raise _cap_reached(meta.votes_per_day)
+    _status, used, total, flagged, due = result
+    if due:
+        vote_queue.flush(client)
+    return VoteResult(
+        vote_count=int(total),
+        flagged=flagged.decode() if isinstance(flagged, bytes) else flagged,
+        left_today=max(meta.votes_per_day - int(used), 0),
+    )
+
+
+def _cast_now(entry_id, voter, day, ip_hash, device_hash, now, meta, keys):
+    limits = settings.QM_VOTE_LIMITS
     counts = _claim(
-        (seen_key, 2 * 86400),
-        [
-            (f"vote:ip:{ip_hash}:{minute}", 120),
-            (cap_key, 2 * 86400),
-            (f"vote:ip10:{ip_hash}:{ten}", 1200),
-            (f"vote:dev10:{device_hash}:{ten}", 1200),
-        ],
+        (keys["seen"], 2 * 86400),
+        [(keys["ip"], 120), (keys["cap"], 2 * 86400), (keys["ip10"], 1200), (keys["dev10"], 1200)],
     )
     if counts is None:
         raise _duplicate()
     per_ip, used, ip_ten, device_ten = counts
     if per_ip > limits["ip_per_minute"]:
-        _release(seen_key, cap_key)
-        raise ValidationError(
-            _("Too many votes from this connection. Please wait a minute."), code="rate_limited"
-        )
-    if used > per_day:
-        _release(seen_key, cap_key)
-        raise ValidationError(
-            _("You have used all %(n)d votes for today. Come back tomorrow!") % {"n": per_day},
-            code="daily_limit",
-        )
+        _release(keys["seen"], keys["cap"])
+        raise _rate_limited()
+    if used > meta.votes_per_day:
+        _release(keys["seen"], keys["cap"])
+        raise _cap_reached(meta.votes_per_day)
     flagged = ""
     if ip_ten > limits["flag_ip_per_10min"]:
         flagged = "ip"
@@ -247,19 +357,26 @@ def vote_cast(*, entry_id: int, voter: str, ip: str, device: str, now=None) -> V
     try:
         count = insert(entry_id, voter, day, ip_hash, device_hash, flagged, now)
     except Exception:
-        _release(seen_key, cap_key)
+        _release(keys["seen"], keys["cap"])
         raise
     if count is None:
         try:
             reason = _why_not(entry_id, now)
         except Entry.DoesNotExist:
-            _release(seen_key, cap_key)
+            _release(keys["seen"], keys["cap"])
             raise
-        # A repeat the cache did not know about (it was flushed) stays claimed; anything else
-        # is released so the person can vote once it is possible.
-        _release(seen_key if reason.code != "duplicate" else "", cap_key)
+        # A repeat the cache did not know about stays claimed; anything else is released so
+        # the person can vote once it is possible.
+        _release(keys["seen"] if reason.code != "duplicate" else "", keys["cap"])
         raise reason
-    return VoteResult(vote_count=count, flagged=flagged, left_today=max(per_day - used, 0))
+    return VoteResult(
+        vote_count=count, flagged=flagged, left_today=max(meta.votes_per_day - used, 0)
+    )
+
+
+def votes_flush(*, wait: float = 0.0) -> int:
+    """Write the votes waiting in Redis to the database (nothing to do without Redis)."""
+    return vote_queue.flush(wait=wait)
 
 
 FLAG_LABELS = {
@@ -274,6 +391,7 @@ def votes_void(*, contest: Contest, acting_user, vote_ids: list[int], reason: st
     policy.require(acting_user, Action.CONTEST_MANAGE, contest)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why these votes are voided.")})
+    vote_queue.flush(wait=5.0)
     votes = list(
         Vote.objects.select_for_update()
         .filter(entry__contest=contest, pk__in=vote_ids, voided_at__isnull=True)
@@ -291,6 +409,7 @@ def votes_void(*, contest: Contest, acting_user, vote_ids: list[int], reason: st
     Vote.objects.bulk_update(votes, ["voided_at"])
     for entry_id, n in per_entry.items():
         Entry.objects.filter(pk=entry_id).update(vote_count=F("vote_count") - n)
+    transaction.on_commit(lambda: vote_queue.forget_votes(per_entry))
     audit_record(
         actor=acting_user,
         event_type="contest.votes_voided",
