@@ -60,8 +60,10 @@ def _prepare(env: dict) -> tuple[str, list[tuple[str, list[tuple[int, int]]]]]:
 
 
 def _stored(acknowledged: set[tuple[str, int]]) -> int:
+    from qualitymonth.quiz import burst
     from qualitymonth.quiz.models import AttemptQuestion
 
+    burst.flush(wait=10.0)  # answers still queued in Redis (submits flush them too)
     stored = set(
         AttemptQuestion.objects.filter(chosen__isnull=False).values_list(
             "attempt__token", "question_id"

@@ -109,7 +109,9 @@ def test_answers_outside_the_paper_and_bad_choices_are_refused(quiz, person):
     assert caught.value.code == "no_attempt"
 
 
-def test_the_server_deadline_decides(quiz, person):
+def test_the_server_deadline_decides(quiz, person, monkeypatch):
+    from qualitymonth.quiz.services import attempts
+
     attempt = attempt_start(quiz=quiz, participant=person)
     items = list(attempt.items.select_related("question").exclude(question__kind="multiple"))
     first = items[0]
@@ -118,12 +120,10 @@ def test_the_server_deadline_decides(quiz, person):
         question_id=first.question_id,
         choices=[first.option_order.index(first.question.answer[0])],
     )
-    now = timezone.now()
-    Attempt.objects.filter(pk=attempt.pk).update(
-        started_at=now - dt.timedelta(minutes=10), deadline=now - dt.timedelta(seconds=1)
-    )
-    first.refresh_from_db()
-    type(first).objects.filter(pk=first.pk).update(answered_at=now - dt.timedelta(seconds=5))
+    # The server's clock moves past the deadline; the next answer is refused and the attempt is
+    # closed with what was saved in time.
+    later = attempt.deadline + dt.timedelta(seconds=1)
+    monkeypatch.setattr(attempts, "_now", lambda: later)
     with pytest.raises(AttemptClosed) as caught:
         attempt_answer(attempt_token=attempt.token, question_id=items[1].question_id, choices=[0])
     assert caught.value.code == "time_up"

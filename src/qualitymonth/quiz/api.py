@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema, Status
 from qualitymonth.core import ratelimit
 from qualitymonth.quiz import identity, leaderboard, selectors, services
 from qualitymonth.quiz.models import Attempt, Quiz
-from qualitymonth.quiz.views.public import limit_hit
+from qualitymonth.quiz.views.public import limit_hit, limit_rules
 
 router = Router(tags=["quiz"])
 
@@ -170,10 +170,11 @@ def get_attempt(request, token: str):
 
 @router.post("/quiz/attempts/{token}/answers", response=AnswerOut, summary="Save one answer")
 def answer(request, token: str, payload: AnswerIn):
-    if limit_hit(request, "answer", token):
-        raise ValidationError("Too many answers too quickly / 操作过于频繁", code="rate_limited")
     saved = services.attempt_answer(
-        attempt_token=token, question_id=payload.question_id, choices=payload.choices
+        attempt_token=token,
+        question_id=payload.question_id,
+        choices=payload.choices,
+        limits=limit_rules(request, "answer", token),
     )
     return {
         "saved": True,

@@ -39,6 +39,7 @@ def _encode(attempt: Attempt, items) -> str:
             "a": attempt.pk,
             "p": attempt.participant,
             "d": attempt.deadline.isoformat(),
+            "dm": int(attempt.deadline.timestamp() * 1000),  # for the answer script in Redis
             "i": [[qid, kind, order] for qid, kind, order in items],
         }
     )

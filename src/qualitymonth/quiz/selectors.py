@@ -13,6 +13,9 @@ def current_quiz() -> Quiz | None:
 
 
 def paper(attempt: Attempt) -> list[AttemptQuestion]:
+    from qualitymonth.quiz import burst
+
+    burst.flush(wait=5.0)  # answers still queued in Redis are part of the paper
     return list(
         AttemptQuestion.objects.filter(attempt=attempt)
         .select_related("question")

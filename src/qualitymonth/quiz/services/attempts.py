@@ -14,10 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from qualitymonth.core import ratelimit
+from qualitymonth.core import redis as fast_redis
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.permissions import Action, policy
-from qualitymonth.quiz import leaderboard, papers
+from qualitymonth.quiz import burst, leaderboard, papers
 from qualitymonth.quiz.models import Attempt, AttemptQuestion, Question, Quiz
 
 _random = random.SystemRandom()
@@ -219,35 +222,45 @@ class SavedAnswer:
     chosen: list[int]
 
 
-def attempt_answer(*, attempt_token: str, question_id: int, choices: list[int]) -> SavedAnswer:
+def attempt_answer(
+    *, attempt_token: str, question_id: int, choices: list[int], limits=()
+) -> SavedAnswer:
     """Save one answer (display positions as shown) on the server, replacing an earlier one.
 
-    The hot path of a city-wide burst: the paper (option orders, kinds, deadline) comes from the
-    cache, and the write is one UPDATE that re-checks, in the database, that the attempt is still
-    open and in time, so an answer racing the submit or the deadline is never counted after it.
+    The hot path of a city-wide burst. With Redis the whole decision is one script
+    (quiz/burst.py) and the answer reaches the database in the next batch; without it the paper
+    comes from the cache and the write is one UPDATE that re-checks, in the database, that the
+    attempt is still open and in time. Either way an answer racing the submit or the deadline is
+    never counted after it. limits, (key, limit, window), are counted in the same round trip.
     """
+    if not isinstance(choices, list) or not choices or len(set(choices)) != len(choices):
+        raise ValidationError(_("Choose at least one option."), code="no_choice")
+    if any(not isinstance(c, int) or isinstance(c, bool) or c < 0 for c in choices):
+        raise ValidationError(_("That option does not exist."), code="bad_choice")
+    client = fast_redis.client()
+    if client is not None:
+        return _answer_in_redis(client, attempt_token, question_id, choices, list(limits))
+    if limits and not ratelimit.allow_all(list(limits)):
+        raise ValidationError(_("Too many answers too quickly."), code="rate_limited")
     now = _now()
-    paper = papers.recall(attempt_token)
-    if paper is None:
-        paper = papers.load(attempt_token)
+    paper = papers.recall(attempt_token) or papers.load(attempt_token)
     if paper is None:
         raise ValidationError(_("No such attempt."), code="no_attempt")
     entry = paper.items.get(question_id)
     if entry is None:
         raise ValidationError(_("That question is not in your paper."), code="not_in_paper")
     kind, order = entry
-    if not isinstance(choices, list) or not choices or len(set(choices)) != len(choices):
-        raise ValidationError(_("Choose at least one option."), code="no_choice")
-    if any(
-        not isinstance(c, int) or isinstance(c, bool) or not 0 <= c < len(order) for c in choices
-    ):
+    if any(c >= len(order) for c in choices):
         raise ValidationError(_("That option does not exist."), code="bad_choice")
     if kind != Question.Kind.MULTIPLE and len(choices) != 1:
         raise ValidationError(_("Choose exactly one option."), code="one_choice")
     original = sorted(order[c] for c in choices)
     if now <= paper.deadline and _save_answer(paper.attempt_id, question_id, original, now):
         return SavedAnswer(paper.attempt_id, paper.deadline, original)
-    attempt = Attempt.objects.get(pk=paper.attempt_id)
+    _refuse_closed(Attempt.objects.get(pk=paper.attempt_id), now)
+
+
+def _refuse_closed(attempt: Attempt, now) -> None:
     if attempt.status == Attempt.Status.OPEN and now > attempt.deadline:
         attempt_finish(attempt=attempt)
         raise AttemptClosed(
@@ -256,6 +269,48 @@ def attempt_answer(*, attempt_token: str, question_id: int, choices: list[int]) 
     raise AttemptClosed(
         _("This attempt is already finished; answers can no longer change."), code="finished"
     )
+
+
+_REFUSALS = {
+    -3: ("rate_limited", _lazy("Too many answers too quickly.")),
+    -6: ("not_in_paper", _lazy("That question is not in your paper.")),
+    -8: ("bad_choice", _lazy("That option does not exist.")),
+    -9: ("one_choice", _lazy("Choose exactly one option.")),
+}
+
+
+def _answer_in_redis(client, token: str, question_id: int, choices, limits) -> SavedAnswer:
+    now = _now()
+    for _attempt in range(2):
+        result = burst.answer(
+            client,
+            token=token,
+            paper_key=papers.cache_key(token),
+            question_id=question_id,
+            choices=choices,
+            now_ms=int(now.timestamp() * 1000),
+            limits=limits,
+        )
+        code = int(result[0])
+        if code != -1:
+            break
+        # The paper is not in Redis (evicted, restarted): load it from the database and retry,
+        # without counting this request against the limits twice.
+        if papers.load(token) is None:
+            raise ValidationError(_("No such attempt."), code="no_attempt")
+        limits = []
+    if code == 0:
+        if int(result[2]):
+            burst.flush(wait=0)
+        deadline = dt.datetime.fromtimestamp(int(result[1]) / 1000, tz=dt.UTC)
+        return SavedAnswer(None, deadline, None)
+    if code in _REFUSALS:
+        error_code, message = _REFUSALS[code]
+        raise ValidationError(str(message), code=error_code)
+    if code == -1:
+        raise ValidationError(_("No such attempt."), code="no_attempt")
+    attempt = Attempt.objects.get(token=token)
+    _refuse_closed(attempt, now)
 
 
 _CHOSEN_FIELD = AttemptQuestion._meta.get_field("chosen")
@@ -293,6 +348,10 @@ _CHOSEN_FIELD_DT = AttemptQuestion._meta.get_field("answered_at")
 # --- submit and expiry ------------------------------------------------------------------------
 def attempt_finish(*, attempt: Attempt, acting_user=None) -> Attempt:
     """Submit (or, past the deadline, close) an attempt; a second call changes nothing."""
+    # With Redis: refuse further answers, then write every answer accepted so far, so the
+    # score below is taken from a complete paper.
+    burst.close(attempt.token)
+    burst.flush(wait=10.0)
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
         if attempt.is_finished:

@@ -33,15 +33,17 @@ def _quiz_or_404(slug: str | None) -> Quiz:
     return quiz
 
 
-def limit_hit(request, action: str, participant_key: str) -> bool:
+def limit_rules(request, action: str, participant_key: str) -> list[tuple[str, int, int]]:
     """Per-person and per-connection limits on start, answer and submit (QM_QUIZ_RATE_LIMITS)."""
     per_person, per_ip, window = settings.QM_QUIZ_RATE_LIMITS[action]
-    return not ratelimit.allow_all(
-        [
-            (f"quiz:{action}:p:{participant_key}", per_person, window),
-            (f"quiz:{action}:ip:{ratelimit.client_ip(request)}", per_ip, window),
-        ]
-    )
+    return [
+        (f"quiz:{action}:p:{participant_key}", per_person, window),
+        (f"quiz:{action}:ip:{ratelimit.client_ip(request)}", per_ip, window),
+    ]
+
+
+def limit_hit(request, action: str, participant_key: str) -> bool:
+    return not ratelimit.allow_all(limit_rules(request, action, participant_key))
 
 
 def quiz_home(request, slug: str | None = None):
