@@ -24,9 +24,10 @@ FLUSH_BATCH = 500
 FLUSH_EVERY = 1
 HASH_TTL = 6 * 3600
 
-# KEYS: 1 paper, 2 closed flag, 3 queue, 4 flush-due, 5.. rate-limit counters
+# KEYS: 1 paper, 2 closed flag, 3 queue, 4 flush-due, 5.. rate-limit counters, then the
+#       attempt's answer hash (what a submit scores)
 # ARGV: 1 question id, 2 display choices "0,2", 3 now (ms), 4 flush batch, 5 flush interval,
-#       6 number of counters, then (limit, window) per counter
+#       6 number of counters, then (limit, window) per counter, then the hash's lifetime
 # Returns {0, deadline ms, flush due} or an error code: -1 no paper cached, -3 rate limited,
 # -6 question not in the paper, -8 no such option, -9 one option only, -4 finished, -5 time up.
 _ANSWER = """
@@ -58,6 +59,8 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return {-4} end
 if tonumber(ARGV[3]) > tonumber(paper['dm']) then return {-5} end
 table.sort(chosen)
 local value = table.concat(chosen, ',')
+redis.call('HSET', KEYS[5 + counters], ARGV[1], value)
+redis.call('EXPIRE', KEYS[5 + counters], ARGV[7 + 2 * counters])
 local queued = redis.call('RPUSH', KEYS[3],
   paper['a'] .. '|' .. ARGV[1] .. '|' .. value .. '|' .. ARGV[3])
 local due = 0
@@ -82,11 +85,17 @@ def answer(
         _script = client.register_script(_ANSWER)
     keys = [paper_key, closed_key(token), fast_redis.key(QUEUE), fast_redis.key("quiz:flush-due")]
     keys += [fast_redis.key(f"rl:{key}") for key, _limit, _window in limits]
+    keys.append(answers_key(token))
     args = [question_id, ",".join(str(c) for c in choices), now_ms, FLUSH_BATCH, FLUSH_EVERY]
     args.append(len(limits))
     for _key, limit, window in limits:
         args += [limit, window]
+    args.append(HASH_TTL)
     return _script(keys=keys, args=args)
+
+
+def answers_key(token: str) -> str:
+    return fast_redis.key(f"quiz:answers:{token}")
 
 
 def close(token: str) -> None:
@@ -181,3 +190,85 @@ def _store_postgresql(last) -> int:
             ],
         )
         return cursor.rowcount
+
+
+# --- submit ------------------------------------------------------------------------------------
+# Closing the attempt in Redis is the moment of submission: answers are refused from then on.
+# KEYS: 1 paper, 2 closed flag, 3 answer hash, 4.. rate-limit counters
+# ARGV: 1 closed-flag lifetime, 2 number of counters, then (limit, window) per counter
+# Returns {-3} rate limited, {-1} paper unknown, {-4} already closed, or {0, paper, answers}.
+_SUBMIT = """
+local counters = tonumber(ARGV[2])
+for i = 1, counters do
+  local key = KEYS[3 + i]
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('EXPIRE', key, ARGV[2 + 2 * i]) end
+  if n > tonumber(ARGV[1 + 2 * i]) then return {-3} end
+end
+local raw = redis.call('GET', KEYS[1])
+if not raw or not cjson.decode(raw)['s'] then return {-1} end
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return {-4} end
+return {0, raw, redis.call('HGETALL', KEYS[3])}
+"""
+
+# The leaderboard mirror: the attempt replaces the person's entry on a board where it is better
+# (lower composite; equal composite, earlier member), then both ranks are read.
+# KEYS: 1 overall board, 2 day board
+# ARGV: 1 participant, 2 composite, 3 member, 4 display info (JSON)
+# Returns {-2} when the mirror is not built, else {0, rank, info, day rank, day info}.
+_BOARD = """
+if redis.call('EXISTS', KEYS[1] .. ':built') == 0 then return {-2} end
+local out = {0}
+for b = 1, 2 do
+  local key = KEYS[b]
+  local old = redis.call('HGET', key .. ':m', ARGV[1])
+  local better = true
+  if old then
+    local old_score = tonumber(redis.call('ZSCORE', key, old))
+    local new_score = tonumber(ARGV[2])
+    if old_score and (old_score < new_score or (old_score == new_score and old <= ARGV[3])) then
+      better = false
+    end
+  end
+  if better then
+    if old then redis.call('ZREM', key, old) end
+    redis.call('ZADD', key, ARGV[2], ARGV[3])
+    redis.call('HSET', key .. ':m', ARGV[1], ARGV[3])
+    redis.call('HSET', key .. ':i', ARGV[1], ARGV[4])
+    redis.call('SET', key .. ':built', '1')
+  end
+  local member = redis.call('HGET', key .. ':m', ARGV[1])
+  out[#out + 1] = redis.call('ZRANK', key, member)
+  out[#out + 1] = redis.call('HGET', key .. ':i', ARGV[1])
+end
+return out
+"""
+_scripts: dict = {}
+
+
+def _run(client, name: str, source: str, keys: list, args: list):
+    script = _scripts.get(name)
+    if script is None:
+        script = _scripts[name] = client.register_script(source)
+    return script(keys=keys, args=args)
+
+
+def claim_submit(client, *, token: str, paper_key: str, limits) -> tuple[int, dict, dict]:
+    keys = [paper_key, closed_key(token), answers_key(token)]
+    keys += [fast_redis.key(f"rl:{key}") for key, _limit, _window in limits]
+    args = [HASH_TTL, len(limits)]
+    for _key, limit, window in limits:
+        args += [limit, window]
+    result = _run(client, "submit", _SUBMIT, keys, args)
+    code = int(result[0])
+    if code != 0:
+        return code, {}, {}
+    import json
+
+    flat = result[2]
+    return 0, json.loads(result[1]), dict(zip(flat[0::2], flat[1::2], strict=True))
+
+
+def mirror_and_rank(client, *, board: str, day_board: str, participant: str, composite: int,
+                    member: str, info: str):  # fmt: skip
+    return _run(client, "board", _BOARD, [board, day_board], [participant, composite, member, info])

@@ -71,20 +71,45 @@ def _member(finished_at: dt.datetime, participant: str) -> str:
 def _mirror(entry: LeaderboardEntry, pipe, old_member: str | None = None) -> None:
     key = _board_key(entry.quiz_id, entry.day)
     member = _member(entry.finished_at, entry.participant)
-    info = json.dumps(
-        {
-            "n": entry.display_name,
-            "s": str(entry.score),
-            "d": entry.duration_ms,
-            "f": entry.finished_at.isoformat(),
-        }
-    )
+    info = display_info(entry.display_name, entry.score, entry.duration_ms, entry.finished_at)
     if old_member and old_member != member:
         pipe.zrem(key, old_member)
     pipe.zadd(key, {member: _composite(entry.score, entry.duration_ms)})
     pipe.hset(f"{key}:m", entry.participant, member)
     pipe.hset(f"{key}:i", entry.participant, info)
     pipe.set(f"{key}:built", "1")
+
+
+# Public names for the submit path that updates the mirror inside a Redis script
+# (services.attempts.attempt_submit_quick).
+def board_key(quiz_id: int, day: dt.date | None) -> str:
+    return _board_key(quiz_id, day)
+
+
+def composite(score: Decimal, duration_ms: int) -> int:
+    return _composite(score, duration_ms)
+
+
+def member(finished_at: dt.datetime, participant: str) -> str:
+    return _member(finished_at, participant)
+
+
+def display_info(name: str, score: Decimal, duration_ms: int, finished_at: dt.datetime) -> str:
+    return json.dumps({"n": name, "s": str(score), "d": duration_ms, "f": finished_at.isoformat()})
+
+
+def row_from(participant: str, position, raw) -> "Row | None":
+    if position is None or raw is None:
+        return None
+    info = json.loads(raw)
+    return Row(
+        int(position) + 1,
+        participant,
+        info["n"],
+        Decimal(info["s"]),
+        info["d"],
+        dt.datetime.fromisoformat(info["f"]),
+    )
 
 
 def mirror_entries(entries: list[LeaderboardEntry]) -> None:

@@ -39,7 +39,15 @@ def _encode(attempt: Attempt, items) -> str:
             "a": attempt.pk,
             "p": attempt.participant,
             "d": attempt.deadline.isoformat(),
-            "dm": int(attempt.deadline.timestamp() * 1000),  # for the answer script in Redis
+            # For the scripts in Redis (quiz/burst.py): deadline and start in ms, who, which quiz.
+            "dm": int(attempt.deadline.timestamp() * 1000),
+            "s": int(attempt.started_at.timestamp() * 1000),
+            "q": attempt.quiz_id,
+            "dy": attempt.day.isoformat(),
+            "t": attempt.token,
+            "n": attempt.masked_name,
+            "u": attempt.user_id,
+            "r": f"{attempt.quiz} · {attempt.display_name}",
             "i": [[qid, kind, order] for qid, kind, order in items],
         }
     )

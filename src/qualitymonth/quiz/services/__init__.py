@@ -6,6 +6,7 @@ from qualitymonth.quiz.services.attempts import (
     attempt_finish,
     attempt_set_excluded,
     attempt_start,
+    attempt_submit_quick,
     attempts_close_overdue,
 )
 from qualitymonth.quiz.services.bank import question_save, questions_import, quiz_save
@@ -16,6 +17,7 @@ __all__ = [
     "attempt_finish",
     "attempt_set_excluded",
     "attempt_start",
+    "attempt_submit_quick",
     "attempts_close_overdue",
     "question_save",
     "questions_import",
