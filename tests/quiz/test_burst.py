@@ -36,6 +36,9 @@ def _two(quiz):
 
 
 def _state(attempt):
+    from qualitymonth.quiz import burst
+
+    burst.settle()  # what the next flush would write a moment later
     attempt.refresh_from_db()
     return {
         "status": attempt.status,
@@ -66,6 +69,7 @@ def test_the_quick_submit_records_what_the_database_path_records(quiz, monkeypat
     assert expected.pop("right_items") == sorted(slow.items.values_list("question_id", flat=True))
     assert got == expected == {**expected, "boards": 2, "audit": 1}
     assert result.score == quick.score and result.rank is not None
+    assert got["status"] == Attempt.Status.SUBMITTED
     # The Redis mirror the quick path wrote ranks exactly as the database rows do.
     mirrored = [(r.rank, r.participant, r.score, r.duration_ms) for r in leaderboard.top(quiz)]
     monkeypatch.setattr(leaderboard, "redis_client", lambda: None)
@@ -111,3 +115,16 @@ def test_answers_reach_the_database_before_anyone_reads_them(quiz, person):
     # Queued in Redis until a flush; reading the paper flushes first.
     assert all(item.chosen for item in selectors.paper(attempt))
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.OPEN
+
+
+def test_a_quick_submission_is_in_the_database_before_anyone_reads_it(quiz, person):
+    from qualitymonth.quiz import burst
+
+    attempt = attempt_start(quiz=quiz, participant=person)
+    answer_all(attempt)
+    attempt_submit_quick(token=attempt.token)
+    # A new start (it asks the database whether one is open) sees the submission.
+    again = attempt_start(quiz=quiz, participant=person)
+    assert again.pk != attempt.pk
+    assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.SUBMITTED
+    assert burst.flush(wait=0) == 0  # nothing left queued

@@ -9,14 +9,14 @@ import json
 import time
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from qualitymonth.core import ratelimit
 from qualitymonth.core import redis as fast_redis
-from qualitymonth.quiz import identity, leaderboard, selectors, services
+from qualitymonth.quiz import burst, identity, leaderboard, selectors, services
 from qualitymonth.quiz.models import Attempt, Quiz
 from qualitymonth.quiz.views.public import limit_hit, limit_rules
 
@@ -163,6 +163,7 @@ def start(request, slug: str):
     "/quiz/attempts/{token}", response=AttemptOut, summary="The paper and the answers saved so far"
 )
 def get_attempt(request, token: str):
+    burst.settle()
     attempt = get_object_or_404(Attempt, token=token)
     if attempt.status == Attempt.Status.OPEN and attempt.deadline <= timezone.now():
         attempt = services.attempt_finish(attempt=attempt)
@@ -221,18 +222,21 @@ def _result(attempt: Attempt, *, with_review: bool) -> dict:
 def submit(request, token: str):
     quick = services.attempt_submit_quick(token=token, limits=limit_rules(request, "submit", token))
     if quick is not None:
-        return {
-            "token": quick.token,
-            "status": quick.status,
-            "score": float(quick.score),
-            "max_score": quick.max_score,
-            "correct_count": quick.correct_count,
-            "duration_ms": quick.duration_ms,
-            "rank": _rank_out(quick.rank),
-            "day_rank": _rank_out(quick.day_rank),
-            "certificate_url": f"/quiz/attempts/{token}/certificate.pdf",
-            "review": [],
-        }
+        # The burst endpoint answers with its dict directly (ResultOut above documents it).
+        return JsonResponse(
+            {
+                "token": quick.token,
+                "status": quick.status,
+                "score": float(quick.score),
+                "max_score": quick.max_score,
+                "correct_count": quick.correct_count,
+                "duration_ms": quick.duration_ms,
+                "rank": _rank_out(quick.rank),
+                "day_rank": _rank_out(quick.day_rank),
+                "certificate_url": f"/quiz/attempts/{token}/certificate.pdf",
+                "review": [],
+            }
+        )
     attempt = get_object_or_404(Attempt.objects.select_related("quiz"), token=token)
     if fast_redis.client() is None and limit_hit(request, "submit", token):
         raise ValidationError("Too many submits / 操作过于频繁", code="rate_limited")
@@ -245,6 +249,7 @@ def submit(request, token: str):
     summary="Score, rank and review of a finished attempt",
 )
 def result(request, token: str):
+    burst.settle()
     attempt = get_object_or_404(Attempt.objects.select_related("quiz"), token=token)
     if attempt.status == Attempt.Status.OPEN:
         if attempt.deadline > timezone.now():

@@ -19,6 +19,7 @@ from qualitymonth.core import redis as fast_redis
 from qualitymonth.quiz.models import AttemptQuestion
 
 QUEUE = "quiz:answer-queue"
+FINISH_QUEUE = "quiz:finish-queue"
 LOCK = "quiz:answer-flush-lock"
 FLUSH_BATCH = 500
 FLUSH_EVERY = 1
@@ -124,31 +125,49 @@ class _Lock:
 
 
 def flush(*, wait: float = 10.0, limit: int = 5000) -> int:
-    """Write queued answers to the database; returns how many. With wait, blocks until a flush
-    running elsewhere is done, so that on return every answer accepted before the call is in
-    the database."""
+    """Write queued answers, then queued submissions, to the database; returns how many items.
+    With wait, blocks until a flush running elsewhere is done. Items stay in their queue until
+    their transaction has committed, so an empty queue means nothing is pending anywhere."""
     client = fast_redis.client()
     if client is None:
         return 0
-    queue = fast_redis.key(QUEUE)
-    if not wait and not client.llen(queue):
-        return 0
+    answers, finished = fast_redis.key(QUEUE), fast_redis.key(FINISH_QUEUE)
+    if not wait:
+        pipe = client.pipeline(transaction=False)
+        pipe.llen(answers)
+        pipe.llen(finished)
+        if not any(pipe.execute()):
+            return 0
     written = 0
     with _Lock(client, wait) as held:
         if not held:
             return 0
-        while True:
-            raw = client.lrange(queue, 0, limit - 1)
-            if not raw:
-                break
-            written += _store([item.split("|") for item in raw])
-            client.ltrim(queue, len(raw), -1)
-            if len(raw) < limit:
-                break
+        for queue, store in ((answers, _store), (finished, _store_finished)):
+            while True:
+                raw = client.lrange(queue, 0, limit - 1)
+                if not raw:
+                    break
+                written += store(raw)
+                client.ltrim(queue, len(raw), -1)
+                if len(raw) < limit:
+                    break
     return written
 
 
-def _store(rows: list[list[str]]) -> int:
+def settle() -> None:
+    """Make the database complete before it is read: one round trip when nothing is queued."""
+    client = fast_redis.client()
+    if client is None:
+        return
+    pipe = client.pipeline(transaction=False)
+    pipe.llen(fast_redis.key(QUEUE))
+    pipe.llen(fast_redis.key(FINISH_QUEUE))
+    if any(pipe.execute()):
+        flush(wait=10.0)
+
+
+def _store(raw: list[str]) -> int:
+    rows = [item.split("|") for item in raw]
     # Later answers to the same question replace earlier ones: keep the last of each in the batch.
     last: dict[tuple[int, int], tuple[list[int], dt.datetime]] = {}
     for attempt_id, question_id, value, at_ms in rows:
@@ -213,11 +232,14 @@ return {0, raw, redis.call('HGETALL', KEYS[3])}
 
 # The leaderboard mirror: the attempt replaces the person's entry on a board where it is better
 # (lower composite; equal composite, earlier member), then both ranks are read.
-# KEYS: 1 overall board, 2 day board
-# ARGV: 1 participant, 2 composite, 3 member, 4 display info (JSON)
-# Returns {-2} when the mirror is not built, else {0, rank, info, day rank, day info}.
+# With the submission queued for the database in the same step.
+# KEYS: 1 overall board, 2 day board, 3 finish queue, 4 flush-due
+# ARGV: 1 participant, 2 composite, 3 member, 4 display info (JSON), 5 the submission (JSON),
+#       6 flush batch, 7 flush interval
+# Returns {-2} when the mirror is not built, else {0, rank, info, day rank, day info, due}.
 _BOARD = """
 if redis.call('EXISTS', KEYS[1] .. ':built') == 0 then return {-2} end
+local queued = redis.call('RPUSH', KEYS[3], ARGV[5])
 local out = {0}
 for b = 1, 2 do
   local key = KEYS[b]
@@ -241,6 +263,11 @@ for b = 1, 2 do
   out[#out + 1] = redis.call('ZRANK', key, member)
   out[#out + 1] = redis.call('HGET', key .. ':i', ARGV[1])
 end
+local due = 0
+if queued >= tonumber(ARGV[6]) or redis.call('SET', KEYS[4], '1', 'NX', 'EX', ARGV[7]) then
+  due = 1
+end
+out[#out + 1] = due
 return out
 """
 _scripts: dict = {}
@@ -270,5 +297,96 @@ def claim_submit(client, *, token: str, paper_key: str, limits) -> tuple[int, di
 
 
 def mirror_and_rank(client, *, board: str, day_board: str, participant: str, composite: int,
-                    member: str, info: str):  # fmt: skip
-    return _run(client, "board", _BOARD, [board, day_board], [participant, composite, member, info])
+                    member: str, info: str, record: str):  # fmt: skip
+    keys = [board, day_board, fast_redis.key(FINISH_QUEUE), fast_redis.key("quiz:flush-due")]
+    args = [participant, composite, member, info, record, FLUSH_BATCH, FLUSH_EVERY]
+    return _run(client, "board", _BOARD, keys, args)
+
+
+def _store_finished(raw: list[str]) -> int:
+    """Submissions made in Redis, written in one transaction per batch: the attempts (only those
+    still open: one finished meanwhile by the database path keeps that result), their correct
+    items, the leaderboard rows and the audit rows."""
+    import json
+    from decimal import Decimal
+
+    from qualitymonth.core.models import AuditEvent
+    from qualitymonth.quiz import leaderboard
+    from qualitymonth.quiz.models import Attempt
+
+    records = {}
+    for item in raw:
+        record = json.loads(item)
+        records[record["a"]] = record  # a submission is queued once; keep the last if not
+    ids = list(records)
+    at = {a: dt.datetime.fromtimestamp(records[a]["f"] / 1000, tz=dt.UTC) for a in ids}
+    table = Attempt._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS a SET status = v.status, finished_at = v.finished_at,
+                duration_ms = v.duration_ms, score = v.score, correct_count = v.correct_count,
+                flags = CASE WHEN v.too_fast THEN a.flags || '["too_fast"]'::jsonb
+                        ELSE a.flags END
+            FROM unnest(%s::bigint[], %s::text[], %s::timestamptz[], %s::int[], %s::numeric[],
+                        %s::int[], %s::boolean[])
+                 AS v(id, status, finished_at, duration_ms, score, correct_count, too_fast)
+            WHERE a.id = v.id AND a.status = 'open'
+            RETURNING a.id, a.excluded, a.flags
+            """,
+            [
+                ids,
+                [records[a]["st"] for a in ids],
+                [at[a] for a in ids],
+                [records[a]["d"] for a in ids],
+                [Decimal(records[a]["sc"]) for a in ids],
+                [len(records[a]["c"]) for a in ids],
+                [records[a]["tf"] for a in ids],
+            ],
+        )
+        applied = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+        if not applied:
+            return 0
+        pairs = [(a, q) for a in applied for q in records[a]["c"]]
+        if pairs:
+            cursor.execute(
+                f"""
+                UPDATE {AttemptQuestion._meta.db_table} AS item SET is_correct = true
+                FROM unnest(%s::bigint[], %s::bigint[]) AS u(attempt_id, question_id)
+                WHERE item.attempt_id = u.attempt_id AND item.question_id = u.question_id
+                """,
+                [[a for a, _q in pairs], [q for _a, q in pairs]],
+            )
+        leaderboard.upsert_many(
+            [
+                {
+                    "attempt_id": a,
+                    "quiz_id": records[a]["q"],
+                    "day": dt.date.fromisoformat(records[a]["dy"]),
+                    "participant": records[a]["p"],
+                    "display_name": records[a]["n"],
+                    "score": Decimal(records[a]["sc"]),
+                    "duration_ms": records[a]["d"],
+                    "finished_at": at[a],
+                }
+                for a, (excluded, _flags) in applied.items()
+                if not excluded
+            ]
+        )
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                actor_id=records[a]["u"],
+                actor_label=records[a]["n"],
+                event_type=f"quiz.{records[a]['st']}",
+                object_type="quiz.attempt",
+                object_id=str(a),
+                object_repr=f"{records[a]['r']} · {records[a]['sc']}"[:200],
+                detail={
+                    "score": records[a]["sc"],
+                    "duration_ms": records[a]["d"],
+                    "flags": flags,
+                },
+            )
+            for a, (_excluded, flags) in applied.items()
+        )
+    return len(applied)

@@ -112,6 +112,60 @@ def row_from(participant: str, position, raw) -> "Row | None":
     )
 
 
+def upsert_many(rows: list[dict]) -> None:
+    """Each row, an attempt, becomes its person's overall and daily entry where it is better
+    (PostgreSQL, in the caller's transaction; the Redis mirror was updated when it happened)."""
+    from django.db import connection
+
+    best: dict[tuple, dict] = {}
+    for row in rows:
+        for day in (None, row["day"]):
+            key = (row["quiz_id"], day, row["participant"])
+            old = best.get(key)
+            rank = _sort_key(row["score"], row["duration_ms"], row["finished_at"], "")
+            if old is None or rank < _sort_key(
+                old["score"], old["duration_ms"], old["finished_at"], ""
+            ):
+                best[key] = {**row, "day": day}
+    table = LeaderboardEntry._meta.db_table
+    better = (
+        f"WHERE EXCLUDED.score > {table}.score OR (EXCLUDED.score = {table}.score AND "
+        f"(EXCLUDED.duration_ms, EXCLUDED.finished_at) < ({table}.duration_ms, {table}.finished_at))"
+    )
+    update = (
+        "SET attempt_id = EXCLUDED.attempt_id, display_name = EXCLUDED.display_name, "
+        "score = EXCLUDED.score, duration_ms = EXCLUDED.duration_ms, "
+        "finished_at = EXCLUDED.finished_at"
+    )
+    for overall in (True, False):
+        chosen = [r for (_q, day, _p), r in best.items() if (day is None) == overall]
+        if not chosen:
+            continue
+        target = (
+            "(quiz_id, participant) WHERE day IS NULL" if overall else "(quiz_id, day, participant)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {table} (quiz_id, day, participant, attempt_id, display_name, score,
+                                     duration_ms, finished_at)
+                SELECT * FROM unnest(%s::bigint[], %s::date[], %s::text[], %s::bigint[],
+                                     %s::text[], %s::numeric[], %s::int[], %s::timestamptz[])
+                ON CONFLICT {target} DO UPDATE {update} {better}
+                """,
+                [
+                    [r["quiz_id"] for r in chosen],
+                    [r["day"] for r in chosen],
+                    [r["participant"] for r in chosen],
+                    [r["attempt_id"] for r in chosen],
+                    [r["display_name"] for r in chosen],
+                    [r["score"] for r in chosen],
+                    [r["duration_ms"] for r in chosen],
+                    [r["finished_at"] for r in chosen],
+                ],
+            )
+
+
 def mirror_entries(entries: list[LeaderboardEntry]) -> None:
     """Mirror changed entries: one round trip to read the old members, one to write."""
     client = redis_client()
@@ -358,6 +412,9 @@ def rebuild(quiz_id: int) -> int:
     client = redis_client()
     if client is None:
         return 0
+    from qualitymonth.quiz import burst
+
+    burst.settle()  # submissions still queued belong in the rebuilt boards
     prefix = _board_key(quiz_id, None).rsplit(":", 1)[0]
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)

@@ -15,7 +15,7 @@ def current_quiz() -> Quiz | None:
 def paper(attempt: Attempt) -> list[AttemptQuestion]:
     from qualitymonth.quiz import burst
 
-    burst.flush(wait=5.0)  # answers still queued in Redis are part of the paper
+    burst.settle()  # answers and submissions still queued in Redis are part of the record
     return list(
         AttemptQuestion.objects.filter(attempt=attempt)
         .select_related("question")
@@ -78,6 +78,9 @@ def question_list(*, filters: dict) -> QuerySet[Question]:
 
 def question_stats(quiz: Quiz) -> QuerySet[Question]:
     """Per question: how often it was drawn and answered correctly in finished, counted attempts."""
+    from qualitymonth.quiz import burst
+
+    burst.settle()
     counted = Q(
         attempt_items__attempt__quiz=quiz,
         attempt_items__attempt__status__in=Attempt.FINISHED,
@@ -94,6 +97,9 @@ def question_stats(quiz: Quiz) -> QuerySet[Question]:
 
 
 def flagged_attempts(quiz: Quiz) -> QuerySet[Attempt]:
+    from qualitymonth.quiz import burst
+
+    burst.settle()
     return (
         Attempt.objects.filter(quiz=quiz, status__in=Attempt.FINISHED)
         .exclude(flags=[])

@@ -5,6 +5,7 @@ are refused, and an attempt found past its deadline is closed with what was save
 """
 
 import datetime as dt
+import json
 import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -123,6 +124,7 @@ def attempt_start(
     *, quiz: Quiz, participant: Participant, ip: str | None = None, device: str = ""
 ) -> Attempt:
     """Start an attempt, or return the one already in progress."""
+    burst.settle()  # a submission still queued in Redis decides whether one is in progress
     state = quiz_state(quiz)
     if state != "open":
         raise ValidationError(
@@ -351,7 +353,7 @@ def attempt_finish(*, attempt: Attempt, acting_user=None) -> Attempt:
     # With Redis: refuse further answers, then write every answer accepted so far, so the
     # score below is taken from a complete paper.
     burst.close(attempt.token)
-    burst.flush(wait=10.0)
+    burst.settle()
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
         if attempt.is_finished:
@@ -417,6 +419,7 @@ def attempt_finish(*, attempt: Attempt, acting_user=None) -> Attempt:
 
 def attempts_close_overdue(*, quiz: Quiz | None = None, now: dt.datetime | None = None) -> int:
     """Close every attempt left open past its deadline (run by a scheduler; also lazily)."""
+    burst.settle()
     qs = Attempt.objects.filter(status=Attempt.Status.OPEN, deadline__lt=now or timezone.now())
     if quiz is not None:
         qs = qs.filter(quiz=quiz)
@@ -431,6 +434,7 @@ def attempt_set_excluded(
     *, acting_user, attempt: Attempt, excluded: bool, reason: str = ""
 ) -> Attempt:
     policy.require(acting_user, Action.CAMPAIGN_MANAGE, attempt.quiz.campaign)
+    burst.settle()
     reason = (reason or "").strip()
     if excluded and not reason:
         raise ValidationError(_("Say why the attempt is excluded."), code="reason_required")
@@ -510,8 +514,10 @@ def _answer_keys(question_ids: list[int]) -> dict[int, tuple[str, list[int]]]:
 
 
 def attempt_submit_quick(*, token: str, limits=()) -> QuickResult | None:
-    """Submit through Redis and one database statement; None when this path cannot decide (no
-    Redis, not PostgreSQL, paper not cached, attempt already closed) and attempt_finish must.
+    """Submit through Redis: the attempt is closed and scored there, the leaderboard mirror
+    updated and the ranks read, and the submission queued for the database (written within a
+    second, and before anything reads it: burst.settle). None when this path cannot decide (no
+    Redis, not PostgreSQL, paper not cached, attempt already closed): attempt_finish decides.
     Raises rate_limited like the other paths."""
     client = fast_redis.client()
     if client is None or connection.vendor != "postgresql":
@@ -545,26 +551,43 @@ def attempt_submit_quick(*, token: str, limits=()) -> QuickResult | None:
     status = Attempt.Status.EXPIRED if late else Attempt.Status.SUBMITTED
     duration = max(int((finished - started).total_seconds() * 1000), 0)
     too_fast = answered >= 5 and duration < TOO_FAST_SECONDS_PER_ANSWER * 1000 * answered
-    if not _finish_in_one_statement(
-        paper, status, finished, duration, total, correct_ids, too_fast, now
-    ):
-        return None  # finished meanwhile by the other path: its result stands
     day = dt.date.fromisoformat(paper["dy"])  # the day the attempt started, as on its row
-    info = leaderboard.display_info(paper["n"], total, duration, finished)
+    # What the database will be told (services: burst._store_finished), queued in the same
+    # script that updates the leaderboard mirror.
+    record = json.dumps(
+        {
+            "a": paper["a"],
+            "q": paper["q"],
+            "dy": paper["dy"],
+            "p": paper["p"],
+            "u": paper.get("u"),
+            "n": paper["n"],
+            "r": paper["r"],
+            "st": status,
+            "f": int(finished.timestamp() * 1000),
+            "d": duration,
+            "sc": str(total),
+            "c": correct_ids,
+            "tf": too_fast,
+        }
+    )
     args = {
         "participant": paper["p"],
         "composite": leaderboard.composite(total, duration),
         "member": leaderboard.member(finished, paper["p"]),
-        "info": info,
+        "info": leaderboard.display_info(paper["n"], total, duration, finished),
+        "record": record,
     }
     board, day_board = (
         leaderboard.board_key(paper["q"], None),
         leaderboard.board_key(paper["q"], day),
     )
     ranks = burst.mirror_and_rank(client, board=board, day_board=day_board, **args)
-    if int(ranks[0]) == -2:  # the mirror was lost: rebuild it from the database, which has us
+    if int(ranks[0]) == -2:  # the mirror was lost: rebuild it from the database, then add us
         leaderboard.rebuild(paper["q"])
         ranks = burst.mirror_and_rank(client, board=board, day_board=day_board, **args)
+    if int(ranks[5]):
+        burst.flush(wait=0)
     return QuickResult(
         token=token,
         status=status,
@@ -575,83 +598,3 @@ def attempt_submit_quick(*, token: str, limits=()) -> QuickResult | None:
         rank=leaderboard.row_from(paper["p"], ranks[1], ranks[2]),
         day_rank=leaderboard.row_from(paper["p"], ranks[3], ranks[4]),
     )
-
-
-def _finish_in_one_statement(paper, status, finished, duration, total, correct_ids, too_fast, now):
-    """The attempt, its correct items, both leaderboard rows and the audit row, in one
-    statement (so one round trip and one commit); False if the attempt was no longer open."""
-    from qualitymonth.core.models import AuditEvent
-    from qualitymonth.quiz.models import LeaderboardEntry
-
-    attempt, item = Attempt._meta.db_table, AttemptQuestion._meta.db_table
-    board, audit = LeaderboardEntry._meta.db_table, AuditEvent._meta.db_table
-    better = (
-        f"WHERE EXCLUDED.score > {board}.score OR (EXCLUDED.score = {board}.score AND "
-        f"(EXCLUDED.duration_ms, EXCLUDED.finished_at) < ({board}.duration_ms, {board}.finished_at))"
-    )
-    update = (
-        "SET attempt_id = EXCLUDED.attempt_id, display_name = EXCLUDED.display_name, "
-        "score = EXCLUDED.score, duration_ms = EXCLUDED.duration_ms, "
-        "finished_at = EXCLUDED.finished_at"
-    )
-    columns = (
-        "(quiz_id, day, participant, attempt_id, display_name, score, duration_ms, finished_at)"
-    )
-    sql = f"""
-        WITH done AS (
-            UPDATE {attempt} SET status = %(status)s, finished_at = %(finished)s,
-                duration_ms = %(duration)s, score = %(score)s, correct_count = %(correct)s,
-                flags = CASE WHEN %(too_fast)s THEN flags || '["too_fast"]'::jsonb ELSE flags END
-            WHERE id = %(attempt)s AND status = 'open'
-            RETURNING id, quiz_id, day, participant, user_id, excluded, flags
-        ), marked AS (
-            UPDATE {item} SET is_correct = true
-            WHERE attempt_id IN (SELECT id FROM done) AND question_id = ANY(%(correct_ids)s)
-            RETURNING 1
-        ), overall AS (
-            INSERT INTO {board} {columns}
-            SELECT quiz_id, NULL, participant, id, %(name)s, %(score)s, %(duration)s,
-                   %(finished)s
-            FROM done WHERE NOT excluded
-            ON CONFLICT (quiz_id, participant) WHERE day IS NULL DO UPDATE {update} {better}
-            RETURNING 1
-        ), daily AS (
-            INSERT INTO {board} {columns}
-            SELECT quiz_id, day, participant, id, %(name)s, %(score)s, %(duration)s,
-                   %(finished)s
-            FROM done WHERE NOT excluded
-            ON CONFLICT (quiz_id, day, participant) DO UPDATE {update} {better}
-            RETURNING 1
-        ), audited AS (
-            INSERT INTO {audit} (created_at, actor_id, actor_label, event_type, object_type,
-                                 object_id, object_repr, outcome, detail)
-            SELECT %(now)s, user_id, %(name)s, %(event)s, 'quiz.attempt', id::text, %(repr)s,
-                   'success', jsonb_build_object(
-                       'score', %(score_text)s, 'duration_ms', %(duration)s, 'flags', flags)
-            FROM done
-            RETURNING 1
-        )
-        SELECT (SELECT count(*) FROM done), (SELECT count(*) FROM marked),
-               (SELECT count(*) FROM overall), (SELECT count(*) FROM daily),
-               (SELECT count(*) FROM audited)
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            {
-                "status": status,
-                "finished": finished,
-                "duration": duration,
-                "score": total,
-                "score_text": str(total),
-                "correct": len(correct_ids),
-                "correct_ids": correct_ids,
-                "too_fast": too_fast,
-                "attempt": paper["a"],
-                "name": paper["n"],
-                "event": f"quiz.{status}",
-                "repr": f"{paper['r']} · {total}"[:200],
-                "now": now,
-            },
-        )
-        return cursor.fetchone()[0] == 1

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qualitymonth.core import ratelimit
 from qualitymonth.core.identity import verify_mobile_step
-from qualitymonth.quiz import identity, leaderboard, selectors, services
+from qualitymonth.quiz import burst, identity, leaderboard, selectors, services
 from qualitymonth.quiz.documents import quiz_certificate_pdf
 from qualitymonth.quiz.models import Attempt, Question, Quiz
 from qualitymonth.quiz.services.attempts import attempts_today, quiz_state
@@ -47,6 +47,7 @@ def limit_hit(request, action: str, participant_key: str) -> bool:
 
 
 def quiz_home(request, slug: str | None = None):
+    burst.settle()
     quiz = _quiz_or_404(slug)
     participant = identity.current_participant(request, quiz)
     context = {
@@ -114,6 +115,7 @@ def start(request, slug: str):
 
 
 def _own_attempt(request, token: str) -> Attempt:
+    burst.settle()  # what is still queued in Redis belongs to the attempt shown
     attempt = get_object_or_404(Attempt.objects.select_related("quiz__campaign"), token=token)
     participant = identity.current_participant(request, attempt.quiz)
     if participant is None or participant.key != attempt.participant:
@@ -194,6 +196,7 @@ def submit(request, token: str):
 
 
 def result(request, token: str):
+    burst.settle()
     attempt = _own_attempt(request, token)
     if attempt.status == Attempt.Status.OPEN:
         if attempt.deadline > timezone.now():
@@ -212,6 +215,7 @@ def result(request, token: str):
 
 
 def certificate(request, token: str):
+    burst.settle()
     attempt = _own_attempt(request, token)
     if not attempt.is_finished:
         return redirect("quiz:attempt", token)
@@ -228,6 +232,7 @@ def certificate(request, token: str):
 
 
 def verify_certificate(request, code: str):
+    burst.settle()
     attempt = (
         Attempt.objects.select_related("quiz")
         .filter(certificate_code=code.upper()[:12], status__in=Attempt.FINISHED)
