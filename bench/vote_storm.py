@@ -48,8 +48,12 @@ def _prepare(env: dict) -> tuple[list[int], list[str]]:
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth import get_user_model
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
     from django.utils.module_loading import import_string
 
     from qualitymonth.contest.models import Contest, Entry
@@ -164,6 +168,9 @@ def main() -> int:
                     outcomes[f"status_{status}"] += 1
 
         vote = hammer(PORT, next_vote, seconds=SECONDS, clients=CLIENTS, on_response=on_vote)
+        bare_after = hammer(
+            PORT, lambda _c: ("GET", "/healthz", None), seconds=SECONDS, clients=CLIENTS
+        )
         after = _check()
     finally:
         if server is not None:
@@ -176,8 +183,18 @@ def main() -> int:
 
     stored = after["stored"] - before["stored"]
     counted = after["counted"] - before["counted"]
-    errors = bare["errors"] + sum(n for k, n in outcomes.items() if k.startswith("status_"))
+    errors = bare["errors"] + bare_after["errors"]
+    errors += sum(n for k, n in outcomes.items() if k.startswith("status_"))
     errors += outcomes["repeat_accepted"] + outcomes["fresh_refused"]
+    # The bare endpoint is measured before and after the others and the mean is the base, so a
+    # machine that speeds up or slows down during the run does not tilt the ratios.
+    bare_first = bare
+    bare = {
+        **bare,
+        "rps": round((bare_first["rps"] + bare_after["rps"]) / 2, 1),
+        "errors": bare_first["errors"] + bare_after["errors"],
+        "p99_ms": max(bare_first["p99_ms"] or 0, bare_after["p99_ms"] or 0),
+    }
     base = bare["rps"] or 1
     print(
         f"gunicorn workers={WORKERS}, clients={CLIENTS}, {SECONDS:.0f}s per endpoint, "
@@ -206,6 +223,7 @@ def main() -> int:
         "counted_votes": counted,
         "duplicates_refused": outcomes["duplicates_refused"],
     }
+    summary["bare_rps_first_last"] = [bare_first["rps"], bare_after["rps"]]
     print(json.dumps(summary))
     return 0 if stored == outcomes["accepted"] == counted and errors == 0 else 1
 

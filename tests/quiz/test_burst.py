@@ -128,3 +128,50 @@ def test_a_quick_submission_is_in_the_database_before_anyone_reads_it(quiz, pers
     assert again.pk != attempt.pk
     assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.SUBMITTED
     assert burst.flush(wait=0) == 0  # nothing left queued
+
+
+@pytest.mark.parametrize("partial", [True, False])
+def test_the_script_scores_like_the_python_rule(quiz, partial):
+    """Random answers, partial picks on multiple choice included: the score the submit script
+    computes in Redis is the one services.attempts.score_answer gives for every item."""
+    import random
+
+    from qualitymonth.quiz import burst
+    from qualitymonth.quiz.services.attempts import score_answer
+
+    quiz.partial_credit = partial
+    quiz.save()
+    rng = random.Random(7 if partial else 8)
+    for n in range(4):
+        attempt = attempt_start(
+            quiz=quiz, participant=Participant(key=f"m:1370000000{n}", name=f"1370000000{n}")
+        )
+        for item in attempt.items.select_related("question"):
+            shown = list(range(len(item.option_order)))
+            if item.question.kind == "multiple":
+                picked = rng.sample(shown, rng.randint(1, len(shown)))
+            elif rng.random() < 0.2:
+                continue  # left unanswered
+            else:
+                picked = [rng.choice(shown)]
+            attempt_answer(attempt_token=attempt.token, question_id=item.question_id, choices=picked)
+        result = attempt_submit_quick(token=attempt.token)
+        burst.settle()
+        attempt.refresh_from_db()
+        expected, right = 0, set()
+        for item in attempt.items.select_related("question"):
+            points, correct = score_answer(
+                kind=item.question.kind,
+                answer=item.question.answer,
+                chosen=item.chosen,
+                points=quiz.points_per_question,
+                partial=partial,
+            )
+            expected += points
+            if correct:
+                right.add(item.question_id)
+        assert result.score == attempt.score == expected
+        assert result.correct_count == attempt.correct_count == len(right)
+        assert right == set(
+            attempt.items.filter(is_correct=True).values_list("question_id", flat=True)
+        )

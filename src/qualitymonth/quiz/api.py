@@ -267,7 +267,6 @@ _QUIZ_IDS: dict = {}
 def reset_local_caches() -> None:
     _TOP_CACHE.clear()
     _QUIZ_IDS.clear()
-    services.attempts.reset_local_caches()
 
 
 TOP_CACHE_SECONDS = 1.0

@@ -212,65 +212,113 @@ def _store_postgresql(last) -> int:
 
 
 # --- submit ------------------------------------------------------------------------------------
-# Closing the attempt in Redis is the moment of submission: answers are refused from then on.
-# KEYS: 1 paper, 2 closed flag, 3 answer hash, 4.. rate-limit counters
-# ARGV: 1 closed-flag lifetime, 2 number of counters, then (limit, window) per counter
-# Returns {-3} rate limited, {-1} paper unknown, {-4} already closed, or {0, paper, answers}.
+# One script: close the attempt (answers are refused from then on), score it from the answers
+# kept in Redis and the answer keys, update the person's leaderboard entries where this attempt
+# is better, read both ranks, and queue the submission for the database.
+# KEYS: 1 paper, 2 closed flag, 3 answer hash, 4 answer keys, 5 finish queue, 6 flush-due,
+#       7.. rate-limit counters
+# ARGV: 1 closed-flag lifetime, 2 now (ms), 3 board key prefix, 4 flush batch, 5 flush interval,
+#       6 seconds per answer below which an attempt is too fast, 7 number of counters,
+#       then (limit, window) per counter
+# Returns {-3} rate limited, {-1} paper unknown, {-7, question ids...} answer keys missing,
+# {-2, quiz} mirror not built, {-4} already closed, or
+# {0, status, score (tenths), correct, duration, rank, info, day rank, day info, max, due,
+# participant}.
 _SUBMIT = """
-local counters = tonumber(ARGV[2])
+local counters = tonumber(ARGV[7])
 for i = 1, counters do
-  local key = KEYS[3 + i]
+  local key = KEYS[6 + i]
   local n = redis.call('INCR', key)
-  if n == 1 then redis.call('EXPIRE', key, ARGV[2 + 2 * i]) end
-  if n > tonumber(ARGV[1 + 2 * i]) then return {-3} end
+  if n == 1 then redis.call('EXPIRE', key, ARGV[7 + 2 * i]) end
+  if n > tonumber(ARGV[6 + 2 * i]) then return {-3} end
 end
 local raw = redis.call('GET', KEYS[1])
-if not raw or not cjson.decode(raw)['s'] then return {-1} end
+if not raw then return {-1} end
+local paper = cjson.decode(raw)
+if not paper['pp'] then return {-1} end
+local qids = {}
+for _, item in ipairs(paper['i']) do qids[#qids + 1] = tostring(item[1]) end
+local truths = redis.call('HMGET', KEYS[4], unpack(qids))
+local missing = {-7}
+for i, truth in ipairs(truths) do
+  if not truth then missing[#missing + 1] = qids[i] end
+end
+if #missing > 1 then return missing end
+local prefix = ARGV[3] .. tostring(paper['q']) .. ':'
+local boards = {prefix .. 'all', prefix .. paper['dy']}
+if redis.call('EXISTS', boards[1] .. ':built') == 0 then return {-2, paper['q']} end
 if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then return {-4} end
-return {0, raw, redis.call('HGETALL', KEYS[3])}
-"""
 
-# The leaderboard mirror: the attempt replaces the person's entry on a board where it is better
-# (lower composite; equal composite, earlier member), then both ranks are read.
-# With the submission queued for the database in the same step.
-# KEYS: 1 overall board, 2 day board, 3 finish queue, 4 flush-due
-# ARGV: 1 participant, 2 composite, 3 member, 4 display info (JSON), 5 the submission (JSON),
-#       6 flush batch, 7 flush interval
-# Returns {-2} when the mirror is not built, else {0, rank, info, day rank, day info, due}.
-_BOARD = """
-if redis.call('EXISTS', KEYS[1] .. ':built') == 0 then return {-2} end
-local queued = redis.call('RPUSH', KEYS[3], ARGV[5])
-local out = {0}
+local answers = {}
+local flat = redis.call('HGETALL', KEYS[3])
+for i = 1, #flat, 2 do answers[flat[i]] = flat[i + 1] end
+local points, partial = tonumber(paper['pp']), paper['pc']
+local tenths, correct, answered = 0, {}, 0
+for i, qid in ipairs(qids) do
+  local chosen = answers[qid]
+  if chosen and chosen ~= '' then
+    answered = answered + 1
+    local kind, truth = string.match(truths[i], '^([^|]*)|(.*)$')
+    local right, nright = {}, 0
+    for c in string.gmatch(truth, '[^,]+') do right[c] = true; nright = nright + 1 end
+    local npicked, wrong = 0, false
+    for c in string.gmatch(chosen, '[^,]+') do
+      npicked = npicked + 1
+      if not right[c] then wrong = true end
+    end
+    if not wrong and npicked == nright then
+      tenths = tenths + points * 10
+      correct[#correct + 1] = tonumber(qid)
+    elseif kind == 'multiple' and partial and not wrong and npicked < nright then
+      tenths = tenths + math.floor(points * 10 * npicked / nright + 0.5)
+    end
+  end
+end
+local now, deadline = tonumber(ARGV[2]), tonumber(paper['dm'])
+local status, finished = 'submitted', now
+if now > deadline then status, finished = 'expired', deadline end
+local duration = math.max(finished - tonumber(paper['s']), 0)
+local too_fast = answered >= 5 and duration < tonumber(ARGV[6]) * 1000 * answered
+local composite = -tenths * 16777216 + math.min(duration, 16777215)
+local member = string.format('%014d|%s', finished, paper['p'])
+local score = string.format('%d.%d', math.floor(tenths / 10), tenths % 10)
+local info = cjson.encode({n = paper['n'], s = score, d = duration, fm = finished})
+local out = {0, status, tenths, #correct, duration}
 for b = 1, 2 do
-  local key = KEYS[b]
-  local old = redis.call('HGET', key .. ':m', ARGV[1])
+  local key = boards[b]
+  local old = redis.call('HGET', key .. ':m', paper['p'])
   local better = true
   if old then
     local old_score = tonumber(redis.call('ZSCORE', key, old))
-    local new_score = tonumber(ARGV[2])
-    if old_score and (old_score < new_score or (old_score == new_score and old <= ARGV[3])) then
+    if old_score and (old_score < composite or (old_score == composite and old <= member)) then
       better = false
     end
   end
   if better then
     if old then redis.call('ZREM', key, old) end
-    redis.call('ZADD', key, ARGV[2], ARGV[3])
-    redis.call('HSET', key .. ':m', ARGV[1], ARGV[3])
-    redis.call('HSET', key .. ':i', ARGV[1], ARGV[4])
+    redis.call('ZADD', key, composite, member)
+    redis.call('HSET', key .. ':m', paper['p'], member)
+    redis.call('HSET', key .. ':i', paper['p'], info)
     redis.call('SET', key .. ':built', '1')
   end
-  local member = redis.call('HGET', key .. ':m', ARGV[1])
-  out[#out + 1] = redis.call('ZRANK', key, member)
-  out[#out + 1] = redis.call('HGET', key .. ':i', ARGV[1])
+  out[#out + 1] = redis.call('ZRANK', key, redis.call('HGET', key .. ':m', paper['p']))
+  out[#out + 1] = redis.call('HGET', key .. ':i', paper['p'])
 end
+out[#out + 1] = paper['mx']
+local queued = redis.call('RPUSH', KEYS[5], cjson.encode({
+  a = paper['a'], q = paper['q'], dy = paper['dy'], p = paper['p'], u = paper['u'],
+  n = paper['n'], r = paper['r'], st = status, f = finished, d = duration, sc = score,
+  c = correct, tf = too_fast}))
 local due = 0
-if queued >= tonumber(ARGV[6]) or redis.call('SET', KEYS[4], '1', 'NX', 'EX', ARGV[7]) then
+if queued >= tonumber(ARGV[4]) or redis.call('SET', KEYS[6], '1', 'NX', 'EX', ARGV[5]) then
   due = 1
 end
 out[#out + 1] = due
+out[#out + 1] = paper['p']
 return out
 """
 _scripts: dict = {}
+ANSWER_KEYS = "quiz:answer-keys"
 
 
 def _run(client, name: str, source: str, keys: list, args: list):
@@ -280,27 +328,41 @@ def _run(client, name: str, source: str, keys: list, args: list):
     return script(keys=keys, args=args)
 
 
-def claim_submit(client, *, token: str, paper_key: str, limits) -> tuple[int, dict, dict]:
-    keys = [paper_key, closed_key(token), answers_key(token)]
+def submit(client, *, token: str, paper_key: str, now_ms: int, limits, too_fast_seconds: int):
+    keys = [
+        paper_key,
+        closed_key(token),
+        answers_key(token),
+        fast_redis.key(ANSWER_KEYS),
+        fast_redis.key(FINISH_QUEUE),
+        fast_redis.key("quiz:flush-due"),
+    ]
     keys += [fast_redis.key(f"rl:{key}") for key, _limit, _window in limits]
-    args = [HASH_TTL, len(limits)]
+    args = [HASH_TTL, now_ms, fast_redis.key("lb:"), FLUSH_BATCH, FLUSH_EVERY, too_fast_seconds]
+    args.append(len(limits))
     for _key, limit, window in limits:
         args += [limit, window]
-    result = _run(client, "submit", _SUBMIT, keys, args)
-    code = int(result[0])
-    if code != 0:
-        return code, {}, {}
-    import json
-
-    flat = result[2]
-    return 0, json.loads(result[1]), dict(zip(flat[0::2], flat[1::2], strict=True))
+    return _run(client, "submit", _SUBMIT, keys, args)
 
 
-def mirror_and_rank(client, *, board: str, day_board: str, participant: str, composite: int,
-                    member: str, info: str, record: str):  # fmt: skip
-    keys = [board, day_board, fast_redis.key(FINISH_QUEUE), fast_redis.key("quiz:flush-due")]
-    args = [participant, composite, member, info, record, FLUSH_BATCH, FLUSH_EVERY]
-    return _run(client, "board", _BOARD, keys, args)
+def remember_answer_keys(client, question_ids: list[int]) -> None:
+    """What the submit script scores against: "kind|correct options" per question."""
+    from qualitymonth.quiz.models import Question
+
+    values = {
+        str(pk): f"{kind}|{','.join(str(a) for a in answer)}"
+        for pk, kind, answer in Question.objects.filter(pk__in=question_ids).values_list(
+            "pk", "kind", "answer"
+        )
+    }
+    if values:
+        client.hset(fast_redis.key(ANSWER_KEYS), mapping=values)
+
+
+def forget_answer_keys() -> None:
+    client = fast_redis.client()
+    if client is not None:
+        client.delete(fast_redis.key(ANSWER_KEYS))
 
 
 def _store_finished(raw: list[str]) -> int:
@@ -340,14 +402,15 @@ def _store_finished(raw: list[str]) -> int:
                 [at[a] for a in ids],
                 [records[a]["d"] for a in ids],
                 [Decimal(records[a]["sc"]) for a in ids],
-                [len(records[a]["c"]) for a in ids],
+                [len(records[a]["c"] or []) for a in ids],
                 [records[a]["tf"] for a in ids],
             ],
         )
         applied = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
         if not applied:
             return 0
-        pairs = [(a, q) for a in applied for q in records[a]["c"]]
+        # (An empty list comes back from the script's JSON as {}.)
+        pairs = [(a, q) for a in applied for q in list(records[a]["c"] or [])]
         if pairs:
             cursor.execute(
                 f"""

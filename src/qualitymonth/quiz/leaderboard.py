@@ -48,6 +48,14 @@ def is_better(attempt: Attempt, entry: LeaderboardEntry | None) -> bool:
     ) < _sort_key(entry.score, entry.duration_ms, entry.finished_at, entry.participant)
 
 
+def _finished_of(info: dict) -> dt.datetime:
+    """Finishing time from a mirror entry: ISO text, or milliseconds (written by the submit script
+    in quiz/burst.py)."""
+    if "f" in info:
+        return dt.datetime.fromisoformat(info["f"])
+    return dt.datetime.fromtimestamp(info["fm"] / 1000, tz=dt.UTC)
+
+
 # --- Redis mirror ---------------------------------------------------------------------------
 def redis_client():
     return fast_redis.client()
@@ -108,7 +116,7 @@ def row_from(participant: str, position, raw) -> "Row | None":
         info["n"],
         Decimal(info["s"]),
         info["d"],
-        dt.datetime.fromisoformat(info["f"]),
+        _finished_of(info),
     )
 
 
@@ -297,7 +305,7 @@ def top(quiz: Quiz, *, day: dt.date | None = None, limit: int = 100) -> list[Row
                         info["n"],
                         Decimal(info["s"]),
                         info["d"],
-                        dt.datetime.fromisoformat(info["f"]),
+                        _finished_of(info),
                     )
                 )
             return rows
@@ -335,6 +343,9 @@ return {2, participant, rank, redis.call('HGET', KEYS[4], participant)}
 """
 
 
+_rank_by_token = None
+
+
 def rank_by_token(quiz: Quiz, token: str, *, day: dt.date | None = None) -> tuple[bool, Row | None]:
     """(found, row) for the attempt's participant; found is False when Redis cannot tell (no
     Redis, or the paper is no longer cached) and the caller should ask the database."""
@@ -343,9 +354,12 @@ def rank_by_token(quiz: Quiz, token: str, *, day: dt.date | None = None) -> tupl
         return False, None
     from qualitymonth.quiz.papers import cache_key
 
+    global _rank_by_token
+    if _rank_by_token is None:
+        _rank_by_token = client.register_script(_RANK_BY_TOKEN_SCRIPT)  # EVALSHA from then on
     key = _board_key(quiz.pk, day)
-    found = client.eval(
-        _RANK_BY_TOKEN_SCRIPT, 5, cache_key(token), key, f"{key}:m", f"{key}:i", f"{key}:built"
+    found = _rank_by_token(
+        keys=[cache_key(token), key, f"{key}:m", f"{key}:i", f"{key}:built"], args=[]
     )
     if int(found[0]) == 0:
         return False, None
@@ -358,7 +372,7 @@ def rank_by_token(quiz: Quiz, token: str, *, day: dt.date | None = None) -> tupl
         info["n"],
         Decimal(info["s"]),
         info["d"],
-        dt.datetime.fromisoformat(info["f"]),
+        _finished_of(info),
     )
     return True, row
 
@@ -381,7 +395,7 @@ def rank_of(quiz: Quiz, participant: str, *, day: dt.date | None = None) -> Row 
                     info["n"],
                     Decimal(info["s"]),
                     info["d"],
-                    dt.datetime.fromisoformat(info["f"]),
+                    _finished_of(info),
                 )
     entry = LeaderboardEntry.objects.filter(quiz=quiz, day=day, participant=participant).first()
     if entry is None:

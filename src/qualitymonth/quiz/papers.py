@@ -48,6 +48,10 @@ def _encode(attempt: Attempt, items) -> str:
             "n": attempt.masked_name,
             "u": attempt.user_id,
             "r": f"{attempt.quiz} · {attempt.display_name}",
+            # The scoring rule as it stood when the attempt started.
+            "pp": attempt.quiz.points_per_question,
+            "pc": attempt.quiz.partial_credit,
+            "mx": attempt.quiz.max_score,
             "i": [[qid, kind, order] for qid, kind, order in items],
         }
     )
@@ -80,7 +84,7 @@ def recall(token: str) -> Paper | None:
 
 def load(token: str) -> Paper | None:
     """From the database (a cache miss: evicted, or Redis restarted), and cache it again."""
-    attempt = Attempt.objects.filter(token=token).first()
+    attempt = Attempt.objects.filter(token=token).select_related("quiz").first()
     if attempt is None:
         return None
     items = [

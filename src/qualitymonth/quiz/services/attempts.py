@@ -5,7 +5,6 @@ are refused, and an attempt found past its deadline is closed with what was save
 """
 
 import datetime as dt
-import json
 import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -474,127 +473,48 @@ class QuickResult:
     day_rank: "leaderboard.Row | None"
 
 
-_QUIZ_SETTINGS: dict[int, tuple[float, tuple]] = {}
-_ANSWER_KEYS: dict[int, tuple[float, tuple[str, list[int]]]] = {}
-_SETTINGS_TTL = 30.0
-
-
-def reset_local_caches() -> None:
-    _QUIZ_SETTINGS.clear()
-    _ANSWER_KEYS.clear()
-
-
-def _quiz_settings(quiz_id: int) -> tuple[int, bool, int]:
-    import time
-
-    hit = _QUIZ_SETTINGS.get(quiz_id)
-    if hit and hit[0] > time.monotonic():
-        return hit[1]
-    quiz = Quiz.objects.get(pk=quiz_id)
-    value = (quiz.points_per_question, quiz.partial_credit, quiz.max_score)
-    _QUIZ_SETTINGS[quiz_id] = (time.monotonic() + _SETTINGS_TTL, value)
-    return value
-
-
-def _answer_keys(question_ids: list[int]) -> dict[int, tuple[str, list[int]]]:
-    """(kind, correct options) per question, remembered for half a minute in this process: a
-    thousand submits a second read the same few hundred questions."""
-    import time
-
-    now = time.monotonic()
-    found = {q: hit[1] for q in question_ids if (hit := _ANSWER_KEYS.get(q)) and hit[0] > now}
-    missing = [q for q in question_ids if q not in found]
-    if missing:
-        for qid, kind, answer in Question.objects.filter(pk__in=missing).values_list(
-            "pk", "kind", "answer"
-        ):
-            found[qid] = (kind, answer)
-            _ANSWER_KEYS[qid] = (now + _SETTINGS_TTL, (kind, answer))
-    return found
-
-
 def attempt_submit_quick(*, token: str, limits=()) -> QuickResult | None:
-    """Submit through Redis: the attempt is closed and scored there, the leaderboard mirror
-    updated and the ranks read, and the submission queued for the database (written within a
+    """Submit through Redis: one script closes the attempt, scores it, updates the leaderboard
+    mirror, reads the ranks and queues the submission for the database (written within a
     second, and before anything reads it: burst.settle). None when this path cannot decide (no
     Redis, not PostgreSQL, paper not cached, attempt already closed): attempt_finish decides.
     Raises rate_limited like the other paths."""
     client = fast_redis.client()
     if client is None or connection.vendor != "postgresql":
         return None
-    code, paper, answers = burst.claim_submit(
-        client, token=token, paper_key=papers.cache_key(token), limits=list(limits)
-    )
+    limits = list(limits)
+    for _attempt in range(3):
+        result = burst.submit(
+            client,
+            token=token,
+            paper_key=papers.cache_key(token),
+            now_ms=int(_now().timestamp() * 1000),
+            limits=limits,
+            too_fast_seconds=TOO_FAST_SECONDS_PER_ANSWER,
+        )
+        code = int(result[0])
+        if code == -7:  # answer keys not in Redis yet: put them there, then try again
+            burst.remember_answer_keys(client, [int(q) for q in result[1:]])
+        elif code == -2:  # the mirror was lost: rebuild it from the database, then try again
+            leaderboard.rebuild(int(result[1]))
+        else:
+            break
+        limits = []  # counted once
     if code == -3:
         raise ValidationError(_("Too many submits."), code="rate_limited")
     if code != 0:
         return None
-    now = _now()
-    points, partial, max_score = _quiz_settings(paper["q"])
-    keys = _answer_keys([int(q) for q, _kind, _order in paper["i"]])
-    total, correct_ids, answered = Decimal(0), [], 0
-    for qid, _kind, _order in paper["i"]:
-        raw = answers.get(str(qid))
-        chosen = [int(c) for c in raw.split(",")] if raw else None
-        answered += bool(chosen)
-        kind, answer = keys[qid]
-        got, is_correct = score_answer(
-            kind=kind, answer=answer, chosen=chosen, points=points, partial=partial
-        )
-        total += got
-        if is_correct:
-            correct_ids.append(qid)
-    deadline = dt.datetime.fromtimestamp(paper["dm"] / 1000, tz=dt.UTC)
-    started = dt.datetime.fromtimestamp(paper["s"] / 1000, tz=dt.UTC)
-    late = now > deadline
-    finished = deadline if late else now
-    status = Attempt.Status.EXPIRED if late else Attempt.Status.SUBMITTED
-    duration = max(int((finished - started).total_seconds() * 1000), 0)
-    too_fast = answered >= 5 and duration < TOO_FAST_SECONDS_PER_ANSWER * 1000 * answered
-    day = dt.date.fromisoformat(paper["dy"])  # the day the attempt started, as on its row
-    # What the database will be told (services: burst._store_finished), queued in the same
-    # script that updates the leaderboard mirror.
-    record = json.dumps(
-        {
-            "a": paper["a"],
-            "q": paper["q"],
-            "dy": paper["dy"],
-            "p": paper["p"],
-            "u": paper.get("u"),
-            "n": paper["n"],
-            "r": paper["r"],
-            "st": status,
-            "f": int(finished.timestamp() * 1000),
-            "d": duration,
-            "sc": str(total),
-            "c": correct_ids,
-            "tf": too_fast,
-        }
-    )
-    args = {
-        "participant": paper["p"],
-        "composite": leaderboard.composite(total, duration),
-        "member": leaderboard.member(finished, paper["p"]),
-        "info": leaderboard.display_info(paper["n"], total, duration, finished),
-        "record": record,
-    }
-    board, day_board = (
-        leaderboard.board_key(paper["q"], None),
-        leaderboard.board_key(paper["q"], day),
-    )
-    ranks = burst.mirror_and_rank(client, board=board, day_board=day_board, **args)
-    if int(ranks[0]) == -2:  # the mirror was lost: rebuild it from the database, then add us
-        leaderboard.rebuild(paper["q"])
-        ranks = burst.mirror_and_rank(client, board=board, day_board=day_board, **args)
-    if int(ranks[5]):
+    (_code, status, tenths, correct, duration, rank, info, day_rank, day_info, max_score, due,
+     participant) = result  # fmt: skip
+    if int(due):
         burst.flush(wait=0)
     return QuickResult(
         token=token,
         status=status,
-        score=total,
-        max_score=max_score,
-        correct_count=len(correct_ids),
-        duration_ms=duration,
-        rank=leaderboard.row_from(paper["p"], ranks[1], ranks[2]),
-        day_rank=leaderboard.row_from(paper["p"], ranks[3], ranks[4]),
+        score=Decimal(int(tenths)) / 10,
+        max_score=int(max_score),
+        correct_count=int(correct),
+        duration_ms=int(duration),
+        rank=leaderboard.row_from(participant, rank, info),
+        day_rank=leaderboard.row_from(participant, day_rank, day_info),
     )

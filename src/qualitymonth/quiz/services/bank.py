@@ -36,6 +36,9 @@ MAX_ROWS = 5000
 
 
 def _invalidate_pools() -> None:
+    from qualitymonth.quiz import burst
+
+    burst.forget_answer_keys()  # a corrected answer counts from the next submit on
     cache.delete_many(
         [
             f"quiz:pool:{q}:{d}:{f}"

@@ -6,13 +6,30 @@ from qualitymonth.quiz.services import attempts_close_overdue
 
 
 class Command(BaseCommand):
-    help = "Quiz upkeep: close-overdue (run by a scheduler every minute), rebuild-leaderboard."
+    help = (
+        "Quiz upkeep: close-overdue (run by a scheduler every minute), rebuild-leaderboard, "
+        "flush (write answers and submissions queued in Redis to the database; with --every N, "
+        "keep doing it every N seconds: run it beside the web nodes)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["close-overdue", "rebuild-leaderboard"])
+        parser.add_argument("action", choices=["close-overdue", "rebuild-leaderboard", "flush"])
         parser.add_argument("--quiz", help="quiz slug (default: all)")
+        parser.add_argument("--every", type=float, default=0, help="flush: seconds between runs")
 
-    def handle(self, *args, action: str, quiz: str | None, **options):
+    def handle(self, *args, action: str, quiz: str | None, every: float, **options):
+        if action == "flush":
+            import time
+
+            from qualitymonth.quiz import burst
+
+            while True:
+                written = burst.flush(wait=5.0)
+                if written or not every:
+                    self.stdout.write(f"{written} answers and submissions written")
+                if not every:
+                    return
+                time.sleep(every)
         quizzes = Quiz.objects.all()
         if quiz:
             quizzes = quizzes.filter(slug=quiz)
