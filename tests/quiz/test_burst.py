@@ -154,7 +154,9 @@ def test_the_script_scores_like_the_python_rule(quiz, partial):
                 continue  # left unanswered
             else:
                 picked = [rng.choice(shown)]
-            attempt_answer(attempt_token=attempt.token, question_id=item.question_id, choices=picked)
+            attempt_answer(
+                attempt_token=attempt.token, question_id=item.question_id, choices=picked
+            )
         result = attempt_submit_quick(token=attempt.token)
         burst.settle()
         attempt.refresh_from_db()
