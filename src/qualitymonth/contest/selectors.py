@@ -26,7 +26,9 @@ def gallery(contest: Contest, *, category: str = "", q: str = "", sort: str = "n
 
 def judge_progress(contest: Contest) -> list[Judge]:
     return list(
-        contest.judges.select_related("user", "unit").annotate(
+        contest.judges.select_related("user", "unit")
+        .prefetch_related("user__memberships__unit")
+        .annotate(
             assigned=Count("assignments"),
             scored=Count("assignments", filter=Q(assignments__total__isnull=False)),
         )

@@ -39,6 +39,7 @@ DEMO_ACCOUNTS = [
     ("inspector", "执法队 郑队员", "amr", Membership.Role.INSPECTOR, False),
     ("expert", "计量院 刘高工", "metrology", Membership.Role.EXPERT, False),
     ("judge", "评委 许老师", "amr", Membership.Role.JUDGE, False),
+    ("judge2", "评委 何教授", "consumer_council", Membership.Role.JUDGE, False),
     ("citizen", "市民 张小明", None, None, False),
 ]
 ROLE_LABELS = {
@@ -51,6 +52,7 @@ ROLE_LABELS = {
     "inspector": "inspector / 检查员",
     "expert": "expert / 专家",
     "judge": "judge / 评委",
+    "judge2": "judge / 评委 (消费者委员会)",
     "citizen": "citizen / 市民",
 }
 

@@ -11,7 +11,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from qualitymonth.campaigns.demo.loader import DEMO_PASSWORD
 from qualitymonth.contest.demo.entries import ENTRIES, PENDING
 from qualitymonth.contest.models import (
     Assignment,
@@ -26,7 +25,7 @@ from qualitymonth.contest.models import (
 )
 from qualitymonth.contest.services.judging import judges_assign, weighted_total
 from qualitymonth.contest.services.voting import fingerprint
-from qualitymonth.core.models import Membership, Unit
+from qualitymonth.core.models import Unit
 from qualitymonth.showcase.demo.loader import _cover
 
 VIDEOS = Path(__file__).resolve().parent / "videos"
@@ -49,18 +48,6 @@ CRITERIA = [
     ("传播价值", "易懂、愿意转发", 15),
 ]
 JUDGES = [("judge", None), ("expert", None), ("judge2", "consumer_council")]
-
-
-def _judge2(units) -> None:
-    user, created = get_user_model().objects.get_or_create(
-        username="judge2", defaults={"first_name": "评委 何教授"}
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    Membership.objects.get_or_create(
-        user=user, unit=units["consumer_council"], role=Membership.Role.JUDGE
-    )
 
 
 @transaction.atomic
@@ -106,7 +93,6 @@ def load(campaign) -> None:
     ]:
         AwardRule.objects.create(contest=contest, level=level, count=count)
     units = {u.code: u for u in Unit.objects.all()}
-    _judge2(units)
     users = get_user_model().objects
     judges = [
         Judge.objects.create(
