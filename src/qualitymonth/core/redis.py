@@ -24,3 +24,37 @@ def key(name: str) -> str:
     """Namespaced like the cache, so several deployments (or test workers) can share one Redis."""
     prefix = settings.CACHES["default"].get("KEY_PREFIX", "qm")
     return f"{prefix}:{name}"
+
+
+# Take exactly the given items off a queue, and one off each item's counter (if named), when
+# they are there; the caller's write may have been repeated by another flush, so counting by
+# position would drop items that were never written.
+_FORGET = """
+local removed = 0
+for i = 1, #ARGV, 2 do
+  if redis.call('LREM', KEYS[1], 1, ARGV[i]) == 1 then
+    removed = removed + 1
+    if ARGV[i + 1] ~= '' then redis.call('DECR', ARGV[i + 1]) end
+  end
+end
+return removed
+"""
+_forget = None
+
+
+def forget_after_commit(queue: str, items: list[str], counters: list[str] | None = None) -> None:
+    """Remove these queued items once the transaction that wrote them to the database commits
+    (at once outside a transaction). If it rolls back they stay queued and are written again;
+    the writers are idempotent (ON CONFLICT, "only while open")."""
+    from django.db import transaction
+
+    def forget():
+        global _forget
+        redis = client()
+        if _forget is None:
+            _forget = redis.register_script(_FORGET)
+        names = counters or [""] * len(items)
+        args = [value for pair in zip(items, names, strict=True) for value in pair]
+        _forget(keys=[key(queue)], args=args)
+
+    transaction.on_commit(forget)

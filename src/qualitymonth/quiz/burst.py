@@ -142,15 +142,16 @@ def flush(*, wait: float = 10.0, limit: int = 5000) -> int:
     with _Lock(client, wait) as held:
         if not held:
             return 0
-        for queue, store in ((answers, _store), (finished, _store_finished)):
+        for name, store in ((QUEUE, _store), (FINISH_QUEUE, _store_finished)):
+            queue = fast_redis.key(name)
             while True:
                 raw = client.lrange(queue, 0, limit - 1)
                 if not raw:
                     break
                 written += store(raw)
-                client.ltrim(queue, len(raw), -1)
-                if len(raw) < limit:
-                    break
+                fast_redis.forget_after_commit(name, raw)
+                if len(raw) < limit or connection.in_atomic_block:
+                    break  # inside a transaction the items leave the queue only at its commit
     return written
 
 

@@ -172,16 +172,11 @@ def flush(client=None, *, limit: int = 5000, wait: float = 0.0) -> int:
                 break
             votes = [json.loads(item) for item in raw]
             written += _store(votes)
-            pipe = client.pipeline(transaction=False)
-            pipe.ltrim(fast_redis.key(QUEUE), len(raw), -1)
-            per_entry: dict[int, int] = {}
-            for vote in votes:
-                per_entry[vote["e"]] = per_entry.get(vote["e"], 0) + 1
-            for entry_id, n in per_entry.items():
-                pipe.decrby(fast_redis.key(pending_key(entry_id)), n)
-            pipe.execute()
-            if len(raw) < limit:
-                break
+            fast_redis.forget_after_commit(
+                QUEUE, raw, [fast_redis.key(pending_key(vote["e"])) for vote in votes]
+            )
+            if len(raw) < limit or connection.in_atomic_block:
+                break  # inside a transaction the items leave the queue only at its commit
     return written
 
 
