@@ -27,16 +27,26 @@ def key(name: str) -> str:
 
 
 # Take exactly the given items off a queue, and one off each item's counter (if named), when
-# they are there; the caller's write may have been repeated by another flush, so counting by
-# position would drop items that were never written.
+# they are there; the caller's write may have been repeated by another flush, so trimming by
+# count alone could drop items that were never written. The usual case (the items are still the
+# head of the queue) is one LTRIM; otherwise each item is removed by value.
 _FORGET = """
+local n = #ARGV / 2
+local head = redis.call('LRANGE', KEYS[1], 0, n - 1)
+local same = #head == n
+for i = 1, n do
+  if not same then break end
+  same = head[i] == ARGV[2 * i - 1]
+end
 local removed = 0
 for i = 1, #ARGV, 2 do
-  if redis.call('LREM', KEYS[1], 1, ARGV[i]) == 1 then
+  local gone = same or redis.call('LREM', KEYS[1], 1, ARGV[i]) == 1
+  if gone then
     removed = removed + 1
     if ARGV[i + 1] ~= '' then redis.call('DECR', ARGV[i + 1]) end
   end
 end
+if same then redis.call('LTRIM', KEYS[1], n, -1) end
 return removed
 """
 _forget = None
