@@ -23,7 +23,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8766"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 WORKERS = os.environ.get("BENCH_WORKERS", "3")
-PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "3000"))
+PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "6000"))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
 
