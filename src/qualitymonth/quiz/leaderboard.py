@@ -329,12 +329,11 @@ return {rank, redis.call('HGET', KEYS[3], ARGV[1])}
 """
 
 
-# The same, starting from an attempt's token: the participant is read from the cached paper
+# The same, starting from an attempt's token: the participant is read from the token's "who" key
 # (quiz.papers) inside Redis, so a reader's "my rank" is still a single round trip.
 _RANK_BY_TOKEN_SCRIPT = """
-local raw = redis.call('GET', KEYS[1])
-if not raw or redis.call('EXISTS', KEYS[5]) == 0 then return {0} end
-local participant = cjson.decode(raw)['p']
+local participant = redis.call('GET', KEYS[1])
+if not participant or redis.call('EXISTS', KEYS[5]) == 0 then return {0} end
 local member = redis.call('HGET', KEYS[3], participant)
 if not member then return {1, participant} end
 local rank = redis.call('ZRANK', KEYS[2], member)
@@ -352,14 +351,14 @@ def rank_by_token(quiz: Quiz, token: str, *, day: dt.date | None = None) -> tupl
     client = redis_client()
     if client is None:
         return False, None
-    from qualitymonth.quiz.papers import cache_key
+    from qualitymonth.quiz.papers import who_key
 
     global _rank_by_token
     if _rank_by_token is None:
         _rank_by_token = client.register_script(_RANK_BY_TOKEN_SCRIPT)  # EVALSHA from then on
     key = _board_key(quiz.pk, day)
     found = _rank_by_token(
-        keys=[cache_key(token), key, f"{key}:m", f"{key}:i", f"{key}:built"], args=[]
+        keys=[who_key(token), key, f"{key}:m", f"{key}:i", f"{key}:built"], args=[]
     )
     if int(found[0]) == 0:
         return False, None

@@ -28,6 +28,13 @@ def _key(token: str) -> str:
     return f"quiz:paper:{token}"
 
 
+WHO_SECONDS = 14 * 86400
+
+
+def who_key(token: str) -> str:
+    return fast_redis.key(f"quiz:who:{token}")
+
+
 def cache_key(token: str) -> str:
     """The paper's full Redis key (for scripts that read it inside Redis)."""
     return fast_redis.key(_key(token))
@@ -71,7 +78,11 @@ def remember(attempt: Attempt, items) -> None:
     ttl = int((attempt.deadline - attempt.started_at).total_seconds()) + EXTRA_SECONDS
     client = fast_redis.client()
     if client is not None:
-        client.set(fast_redis.key(_key(attempt.token)), _encode(attempt, items), ex=ttl)
+        pipe = client.pipeline(transaction=False)
+        pipe.set(fast_redis.key(_key(attempt.token)), _encode(attempt, items), ex=ttl)
+        # Whose attempt it is, for "my rank" reads long after the paper itself has expired.
+        pipe.set(who_key(attempt.token), attempt.participant, ex=WHO_SECONDS)
+        pipe.execute()
     else:
         cache.set(_key(attempt.token), _encode(attempt, items), ttl)
 
