@@ -123,3 +123,22 @@ def hammer(
         else None,
         "errors": errors,
     }
+
+
+def pg_admin(url: str, sql: str) -> None:
+    """Run one statement on the server's admin database (CREATE/DROP DATABASE)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def bracketed(first: dict, last: dict) -> dict:
+    """The bare endpoint measured before and after the others, as one base: the mean rate, so
+    a machine that speeds up or slows down during the run does not tilt the ratios."""
+    return {
+        **first,
+        "rps": round((first["rps"] + last["rps"]) / 2, 1),
+        "errors": first["errors"] + last["errors"],
+        "p99_ms": max(first["p99_ms"] or 0, last["p99_ms"] or 0),
+    }

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import manage, server_env, start_gunicorn
+from benchlib import manage, pg_admin, server_env, start_gunicorn
 
 PORT = int(os.environ.get("BENCH_PORT", "8767"))
 CASES = int(os.environ.get("BENCH_CASES", "1000000"))
@@ -38,10 +38,7 @@ PAGES = {
 
 
 def _pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG, autocommit=True) as conn:
-        conn.execute(sql)
+    pg_admin(PG, sql)
 
 
 def _db_exists(name: str) -> bool:

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import hammer, manage, server_env, start_gunicorn
+from benchlib import bracketed, hammer, manage, pg_admin, server_env, start_gunicorn
 
 PORT = int(os.environ.get("BENCH_PORT", "8766"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
@@ -29,10 +29,7 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
 
 
 def _pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG, autocommit=True) as conn:
-        conn.execute(sql)
+    pg_admin(PG, sql)
 
 
 def _prepare(env: dict) -> tuple[str, list[tuple[str, list[tuple[int, int]]]]]:
@@ -154,15 +151,7 @@ def main() -> int:
         connections.close_all()
         _pg_admin(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
 
-    # The bare endpoint is measured before and after the others and the mean is the base, so a
-    # machine that speeds up or slows down during the run does not tilt the ratios.
-    bare_first = bare
-    bare = {
-        **bare,
-        "rps": round((bare_first["rps"] + bare_after["rps"]) / 2, 1),
-        "errors": bare_first["errors"] + bare_after["errors"],
-        "p99_ms": max(bare_first["p99_ms"] or 0, bare_after["p99_ms"] or 0),
-    }
+    bare_first, bare = bare, bracketed(bare, bare_after)
     base = bare["rps"] or 1
     rows = {"bare": bare, "answer": answer, "submit": submit, "leaderboard": board}
     print(

@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import hammer, manage, server_env, start_gunicorn
+from benchlib import bracketed, hammer, manage, pg_admin, server_env, start_gunicorn
 
 PORT = int(os.environ.get("BENCH_PORT", "8767"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
@@ -33,10 +33,7 @@ CSRF = "benchcsrftoken0123456789abcdefgh"  # 32 characters: Django's unmasked se
 
 
 def _pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG, autocommit=True) as conn:
-        conn.execute(sql)
+    pg_admin(PG, sql)
 
 
 def _prepare(env: dict) -> tuple[list[int], list[str]]:
@@ -186,15 +183,7 @@ def main() -> int:
     errors = bare["errors"] + bare_after["errors"]
     errors += sum(n for k, n in outcomes.items() if k.startswith("status_"))
     errors += outcomes["repeat_accepted"] + outcomes["fresh_refused"]
-    # The bare endpoint is measured before and after the others and the mean is the base, so a
-    # machine that speeds up or slows down during the run does not tilt the ratios.
-    bare_first = bare
-    bare = {
-        **bare,
-        "rps": round((bare_first["rps"] + bare_after["rps"]) / 2, 1),
-        "errors": bare_first["errors"] + bare_after["errors"],
-        "p99_ms": max(bare_first["p99_ms"] or 0, bare_after["p99_ms"] or 0),
-    }
+    bare_first, bare = bare, bracketed(bare, bare_after)
     base = bare["rps"] or 1
     print(
         f"gunicorn workers={WORKERS}, clients={CLIENTS}, {SECONDS:.0f}s per endpoint, "

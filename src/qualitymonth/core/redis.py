@@ -26,6 +26,42 @@ def key(name: str) -> str:
     return f"{prefix}:{name}"
 
 
+_scripts: dict[str, object] = {}
+
+
+def run_script(source: str, keys: list, args: list):
+    """Run a Lua script by its hash (EVALSHA; redis-py loads it again if Redis lost it)."""
+    script = _scripts.get(source)
+    if script is None:
+        script = _scripts[source] = client().register_script(source)
+    return script(keys=keys, args=args)
+
+
+class lock:
+    """A short Redis lock held by one process at a time (the flushes of the burst queues).
+    `with lock(name, wait=s) as held:` waits up to s seconds; held is False if it never came."""
+
+    def __init__(self, name: str, wait: float = 0.0):
+        import secrets
+
+        self.name, self.wait, self.token, self.held = key(name), wait, secrets.token_hex(8), False
+
+    def __enter__(self) -> bool:
+        import time
+
+        deadline = time.monotonic() + self.wait
+        while not client().set(self.name, self.token, nx=True, ex=60):
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
+        self.held = True
+        return True
+
+    def __exit__(self, *exc) -> None:
+        if self.held and client().get(self.name) == self.token:
+            client().delete(self.name)
+
+
 # Take exactly the given items off a queue, and one off each item's counter (if named), when
 # they are there; the caller's write may have been repeated by another flush, so trimming by
 # count alone could drop items that were never written. The usual case (the items are still the
@@ -49,7 +85,6 @@ end
 if same then redis.call('LTRIM', KEYS[1], n, -1) end
 return removed
 """
-_forget = None
 
 
 def forget_after_commit(queue: str, items: list[str], counters: list[str] | None = None) -> None:
@@ -59,12 +94,8 @@ def forget_after_commit(queue: str, items: list[str], counters: list[str] | None
     from django.db import transaction
 
     def forget():
-        global _forget
-        redis = client()
-        if _forget is None:
-            _forget = redis.register_script(_FORGET)
         names = counters or [""] * len(items)
         args = [value for pair in zip(items, names, strict=True) for value in pair]
-        _forget(keys=[key(queue)], args=args)
+        run_script(_FORGET, [key(queue)], args)
 
     transaction.on_commit(forget)

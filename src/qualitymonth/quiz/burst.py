@@ -10,8 +10,6 @@ an answer racing the submit is either in the queue before the close or refused a
 """
 
 import datetime as dt
-import secrets
-import time
 
 from django.db import connection, transaction
 
@@ -70,7 +68,6 @@ if queued >= tonumber(ARGV[4]) or redis.call('SET', KEYS[4], '1', 'NX', 'EX', AR
 end
 return {0, paper['dm'], due}
 """
-_script = None
 
 
 def closed_key(token: str) -> str:
@@ -78,12 +75,9 @@ def closed_key(token: str) -> str:
 
 
 def answer(
-    client, *, token: str, paper_key: str, question_id: int, choices: list[int], now_ms: int, limits
+    *, token: str, paper_key: str, question_id: int, choices: list[int], now_ms: int, limits
 ):
     """Run the answer script; limits are (key, limit, window) counted in the same round trip."""
-    global _script
-    if _script is None:
-        _script = client.register_script(_ANSWER)
     keys = [paper_key, closed_key(token), fast_redis.key(QUEUE), fast_redis.key("quiz:flush-due")]
     keys += [fast_redis.key(f"rl:{key}") for key, _limit, _window in limits]
     keys.append(answers_key(token))
@@ -92,7 +86,7 @@ def answer(
     for _key, limit, window in limits:
         args += [limit, window]
     args.append(HASH_TTL)
-    return _script(keys=keys, args=args)
+    return fast_redis.run_script(_ANSWER, keys, args)
 
 
 def answers_key(token: str) -> str:
@@ -104,24 +98,6 @@ def close(token: str) -> None:
     client = fast_redis.client()
     if client is not None:
         client.set(closed_key(token), "1", ex=HASH_TTL)
-
-
-class _Lock:
-    def __init__(self, client, wait: float):
-        self.client, self.wait, self.token, self.held = client, wait, secrets.token_hex(8), False
-
-    def __enter__(self) -> bool:
-        deadline = time.monotonic() + self.wait
-        while not self.client.set(fast_redis.key(LOCK), self.token, nx=True, ex=60):
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.01)
-        self.held = True
-        return True
-
-    def __exit__(self, *exc) -> None:
-        if self.held and self.client.get(fast_redis.key(LOCK)) == self.token:
-            self.client.delete(fast_redis.key(LOCK))
 
 
 def flush(*, wait: float = 10.0, limit: int = 5000) -> int:
@@ -139,7 +115,7 @@ def flush(*, wait: float = 10.0, limit: int = 5000) -> int:
         if not any(pipe.execute()):
             return 0
     written = 0
-    with _Lock(client, wait) as held:
+    with fast_redis.lock(LOCK, wait) as held:
         if not held:
             return 0
         for name, store in ((QUEUE, _store), (FINISH_QUEUE, _store_finished)):
@@ -318,18 +294,10 @@ out[#out + 1] = due
 out[#out + 1] = paper['p']
 return out
 """
-_scripts: dict = {}
 ANSWER_KEYS = "quiz:answer-keys"
 
 
-def _run(client, name: str, source: str, keys: list, args: list):
-    script = _scripts.get(name)
-    if script is None:
-        script = _scripts[name] = client.register_script(source)
-    return script(keys=keys, args=args)
-
-
-def submit(client, *, token: str, paper_key: str, now_ms: int, limits, too_fast_seconds: int):
+def submit(*, token: str, paper_key: str, now_ms: int, limits, too_fast_seconds: int):
     keys = [
         paper_key,
         closed_key(token),
@@ -343,7 +311,7 @@ def submit(client, *, token: str, paper_key: str, now_ms: int, limits, too_fast_
     args.append(len(limits))
     for _key, limit, window in limits:
         args += [limit, window]
-    return _run(client, "submit", _SUBMIT, keys, args)
+    return fast_redis.run_script(_SUBMIT, keys, args)
 
 
 def remember_answer_keys(client, question_ids: list[int]) -> None:

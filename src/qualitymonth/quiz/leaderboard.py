@@ -342,9 +342,6 @@ return {2, participant, rank, redis.call('HGET', KEYS[4], participant)}
 """
 
 
-_rank_by_token = None
-
-
 def rank_by_token(quiz: Quiz, token: str, *, day: dt.date | None = None) -> tuple[bool, Row | None]:
     """(found, row) for the attempt's participant; found is False when Redis cannot tell (no
     Redis, or the paper is no longer cached) and the caller should ask the database."""
@@ -353,12 +350,9 @@ def rank_by_token(quiz: Quiz, token: str, *, day: dt.date | None = None) -> tupl
         return False, None
     from qualitymonth.quiz.papers import who_key
 
-    global _rank_by_token
-    if _rank_by_token is None:
-        _rank_by_token = client.register_script(_RANK_BY_TOKEN_SCRIPT)  # EVALSHA from then on
     key = _board_key(quiz.pk, day)
-    found = _rank_by_token(
-        keys=[who_key(token), key, f"{key}:m", f"{key}:i", f"{key}:built"], args=[]
+    found = fast_redis.run_script(
+        _RANK_BY_TOKEN_SCRIPT, [who_key(token), key, f"{key}:m", f"{key}:i", f"{key}:built"], []
     )
     if int(found[0]) == 0:
         return False, None

@@ -51,7 +51,6 @@ def _encode(attempt: Attempt, items) -> str:
             "s": int(attempt.started_at.timestamp() * 1000),
             "q": attempt.quiz_id,
             "dy": attempt.day.isoformat(),
-            "t": attempt.token,
             "n": attempt.masked_name,
             "u": attempt.user_id,
             "r": f"{attempt.quiz} · {attempt.display_name}",

@@ -13,8 +13,6 @@ append-only persistence (see README).
 """
 
 import json
-import secrets
-import time
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -69,14 +67,6 @@ if queued >= tonumber(ARGV[10]) or redis.call('SET', KEYS[9], '1', 'NX', 'EX', A
 end
 return {0, used, total, flag, due}
 """
-_script = None
-
-
-def _accept_script(client):
-    global _script
-    if _script is None:
-        _script = client.register_script(_ACCEPT)
-    return _script
 
 
 def total_key(entry_id: int) -> str:
@@ -117,9 +107,8 @@ def accept(client, *, keys: dict, args: dict, vote: dict, account: tuple[str, st
         FLUSH_EVERY,
         account[1] if account else "",
     ]
-    script = _accept_script(client)
     for _attempt in range(3):
-        result = script(keys=names, args=argv)
+        result = fast_redis.run_script(_ACCEPT, names, argv)
         if result[0] != -2:
             return result
         _initialise_total(client, entry_id)
@@ -128,32 +117,12 @@ def accept(client, *, keys: dict, args: dict, vote: dict, account: tuple[str, st
 
 def _initialise_total(client, entry_id: int) -> None:
     """total = the database's count + what waits in the queue, read while no flush runs."""
-    with _flush_lock(client, wait=2.0) as held:
+    with fast_redis.lock(LOCK, wait=2.0) as held:
         if not held:
             return
         stored = Entry.objects.filter(pk=entry_id).values_list("vote_count", flat=True).first()
         pending = int(client.get(fast_redis.key(pending_key(entry_id))) or 0)
         client.set(fast_redis.key(total_key(entry_id)), (stored or 0) + pending, nx=True)
-
-
-class _flush_lock:
-    def __init__(self, client, wait: float = 0.0):
-        self.client, self.wait, self.token = client, wait, secrets.token_hex(8)
-
-    def __enter__(self) -> bool:
-        deadline = time.monotonic() + self.wait
-        while True:
-            if self.client.set(fast_redis.key(LOCK), self.token, nx=True, ex=60):
-                self.held = True
-                return True
-            if time.monotonic() >= deadline:
-                self.held = False
-                return False
-            time.sleep(0.02)
-
-    def __exit__(self, *exc) -> None:
-        if self.held and self.client.get(fast_redis.key(LOCK)) == self.token:
-            self.client.delete(fast_redis.key(LOCK))
 
 
 def flush(client=None, *, limit: int = 5000, wait: float = 0.0) -> int:
@@ -163,7 +132,7 @@ def flush(client=None, *, limit: int = 5000, wait: float = 0.0) -> int:
     if client is None:
         return 0
     written = 0
-    with _flush_lock(client, wait=wait) as held:
+    with fast_redis.lock(LOCK, wait=wait) as held:
         if not held:
             return 0
         while True:

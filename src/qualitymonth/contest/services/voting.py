@@ -84,63 +84,31 @@ def _entry_meta(entry_id: int) -> EntryMeta:
     return meta
 
 
-# One round trip for the whole check: claim "this person, this entry, today" (a repeat stops
-# here, before any counter moves), then count the connection, the person's day and the
-# ten-minute windows. Returns {-1} for a repeat, else the four counts.
-_CLAIM = """
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return {-1} end
-local out = {}
-for i = 2, #KEYS do
-  local n = redis.call('INCR', KEYS[i])
-  if n == 1 then redis.call('EXPIRE', KEYS[i], ARGV[i]) end
-  out[#out + 1] = n
-end
-return out
-"""
-_claim_script = None
-
-
+# Without Redis (vote_queue.py is the path with it) the same claim runs on Django's cache.
 def _claim(seen: tuple[str, int], counters: list[tuple[str, int]]) -> list[int] | None:
     """None when this vote was already claimed; else the counters after adding one to each."""
-    global _claim_script
-    client = fast_redis.client()
-    if client is None:
-        if not cache.add(seen[0], 1, timeout=seen[1]):
-            return None
-        values = []
-        for key, window in counters:
-            if cache.add(key, 1, timeout=window):
-                values.append(1)
-                continue
-            try:
-                values.append(cache.incr(key))
-            except ValueError:  # expired in between
-                cache.add(key, 1, timeout=window)
-                values.append(1)
-        return values
-    if _claim_script is None:
-        _claim_script = client.register_script(_CLAIM)
-    keys = [fast_redis.key(seen[0])] + [fast_redis.key(k) for k, _w in counters]
-    result = _claim_script(keys=keys, args=[seen[1]] + [w for _k, w in counters])
-    return None if result == [-1] else [int(n) for n in result]
+    if not cache.add(seen[0], 1, timeout=seen[1]):
+        return None
+    values = []
+    for key, window in counters:
+        if cache.add(key, 1, timeout=window):
+            values.append(1)
+            continue
+        try:
+            values.append(cache.incr(key))
+        except ValueError:  # expired in between
+            cache.add(key, 1, timeout=window)
+            values.append(1)
+    return values
 
 
 def _release(seen_key: str, cap_key: str | None) -> None:
     """Undo a claim that did not become a vote: the person may try again, the cap is given back."""
-    client = fast_redis.client()
-    if client is None:
-        if seen_key:
-            cache.delete(seen_key)
-        if cap_key:
-            with contextlib.suppress(ValueError):
-                cache.decr(cap_key)
-        return
-    pipe = client.pipeline(transaction=False)
     if seen_key:
-        pipe.delete(fast_redis.key(seen_key))
+        cache.delete(seen_key)
     if cap_key:
-        pipe.decr(fast_redis.key(cap_key))
-    pipe.execute()
+        with contextlib.suppress(ValueError):
+            cache.decr(cap_key)
 
 
 def _insert_postgresql(entry_id: int, voter: str, day, ip_hash, device_hash, flagged, now):

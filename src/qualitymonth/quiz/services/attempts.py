@@ -238,9 +238,8 @@ def attempt_answer(
         raise ValidationError(_("Choose at least one option."), code="no_choice")
     if any(not isinstance(c, int) or isinstance(c, bool) or c < 0 for c in choices):
         raise ValidationError(_("That option does not exist."), code="bad_choice")
-    client = fast_redis.client()
-    if client is not None:
-        return _answer_in_redis(client, attempt_token, question_id, choices, list(limits))
+    if fast_redis.client() is not None:
+        return _answer_in_redis(attempt_token, question_id, choices, list(limits))
     if limits and not ratelimit.allow_all(list(limits)):
         raise ValidationError(_("Too many answers too quickly."), code="rate_limited")
     now = _now()
@@ -280,11 +279,10 @@ _REFUSALS = {
 }
 
 
-def _answer_in_redis(client, token: str, question_id: int, choices, limits) -> SavedAnswer:
+def _answer_in_redis(token: str, question_id: int, choices, limits) -> SavedAnswer:
     now = _now()
     for _attempt in range(2):
         result = burst.answer(
-            client,
             token=token,
             paper_key=papers.cache_key(token),
             question_id=question_id,
@@ -485,7 +483,6 @@ def attempt_submit_quick(*, token: str, limits=()) -> QuickResult | None:
     limits = list(limits)
     for _attempt in range(3):
         result = burst.submit(
-            client,
             token=token,
             paper_key=papers.cache_key(token),
             now_ms=int(_now().timestamp() * 1000),
