@@ -15,7 +15,8 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"35{n:04d}")
+    # Not 35xxxx: those are Fujian's real codes, which tests and the demo use for districts.
+    code = factory.Sequence(lambda n: f"99{n:04d}")
     name = factory.Sequence(lambda n: f"测试市{n}")
     level = Region.Level.CITY
 
