@@ -1,10 +1,14 @@
 """Forms for entries and scores; what must hold is checked again in the services."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from qualitymonth.contest.models import Entry
+from qualitymonth.campaigns.forms import DATETIME_LOCAL, DateTimeLocalInput
+from qualitymonth.contest.models import AwardLevel, Contest, Entry
+from qualitymonth.core.models import Unit
 
 
 class EntryForm(forms.Form):
@@ -80,3 +84,174 @@ class ScoreForm(forms.Form):
 
     def scores(self) -> dict[str, float]:
         return {str(c.pk): float(self.cleaned_data[f"c{c.pk}"]) for c in self.criteria}
+
+
+# Setting a contest up (office). The contest's own fields are a model form; the lists hanging
+# from it are plain formsets whose rows the service receives as dictionaries.
+
+PHASE_FIELDS = [
+    "submission_opens",
+    "submission_closes",
+    "review_closes",
+    "judging_closes",
+    "voting_opens",
+    "voting_closes",
+    "results_at",
+]
+
+
+class ContestForm(forms.ModelForm):
+    class Meta:
+        model = Contest
+        fields = [
+            "campaign",
+            "title",
+            "slug",
+            "theme",
+            "rules",
+            *PHASE_FIELDS,
+            "max_file_mb",
+            "min_seconds",
+            "max_seconds",
+            "max_height",
+            "judges_per_entry",
+            "vote_weight",
+            "votes_per_day",
+        ]
+        widgets = {name: DateTimeLocalInput() for name in PHASE_FIELDS} | {
+            "rules": forms.Textarea(attrs={"rows": 6})
+        }
+        help_texts = {
+            "slug": _("Latin letters, digits and hyphens; part of the public address."),
+        }
+
+    def __init__(self, *args, campaigns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in PHASE_FIELDS:
+            self.fields[name].input_formats = [DATETIME_LOCAL, "%Y-%m-%d %H:%M"]
+        if self.instance.pk:
+            # Shared links and posters carry the address; the campaign is fixed with the entries.
+            del self.fields["campaign"]
+            del self.fields["slug"]
+        else:
+            self.fields["campaign"].queryset = campaigns
+            self.fields["campaign"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        shortest, longest = data.get("min_seconds"), data.get("max_seconds")
+        if shortest is not None and longest is not None and longest < shortest:
+            self.add_error("max_seconds", _("The longest video must not be shorter than the shortest."))
+        return data
+
+
+class RowForm(forms.Form):
+    """One row of a list; `pk` says which existing row it is (empty for a new one)."""
+
+    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CategoryRow(RowForm):
+    code = forms.SlugField(
+        label=_("code"), max_length=30, help_text=_("Latin letters, digits and hyphens.")
+    )
+    name = forms.CharField(label=_("name"), max_length=60)
+
+
+class CriterionRow(RowForm):
+    name = forms.CharField(label=_("name"), max_length=60)
+    description = forms.CharField(label=_("what the judge looks at"), max_length=200, required=False)
+    weight = forms.IntegerField(label=_("weight (%)"), min_value=1, max_value=100)
+    max_score = forms.IntegerField(label=_("highest score"), min_value=1, max_value=100, initial=10)
+
+
+class AwardRow(RowForm):
+    category_code = forms.ChoiceField(label=pgettext_lazy("contest", "category"), required=False)
+    level = forms.ChoiceField(label=_("award"), choices=[("", "—"), *AwardLevel.choices])
+    count = forms.IntegerField(label=_("how many"), min_value=1, max_value=100, initial=1)
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category_code"].choices = [
+            ("", _("Every category")),
+            *((c.code, c.name) for c in categories),
+        ]
+
+
+class JudgeRow(RowForm):
+    user = forms.CharField(
+        label=_("account"), max_length=150, help_text=_("The judge's user name on the platform.")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("unit"),
+        queryset=Unit.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label=_("Their units on the platform"),
+    )
+
+    def clean_user(self):
+        username = self.cleaned_data["user"].strip()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise ValidationError(_("No active account has the user name “%(name)s”.") % {"name": username})
+        return user
+
+
+def _formset(form, extra: int):
+    return forms.formset_factory(form, extra=extra, can_delete=True)
+
+
+CategoryFormSet = _formset(CategoryRow, 2)
+CriterionFormSet = _formset(CriterionRow, 2)
+AwardFormSet = _formset(AwardRow, 2)
+JudgeFormSet = _formset(JudgeRow, 3)
+
+
+def setup_forms(data, *, contest: Contest, campaigns=None) -> dict:
+    """The contest form and its four lists, filled from the contest when there is no POST."""
+    existing = contest.pk is not None
+
+    def rows(queryset, *fields):
+        return [{"pk": o.pk, **{f: getattr(o, f) for f in fields}} for o in queryset] if existing else []
+
+    categories = list(contest.categories.all()) if existing else []
+    awards = (
+        [
+            {"pk": r.pk, "category_code": r.category.code if r.category else "", "level": r.level, "count": r.count}
+            for r in contest.award_rules.select_related("category")
+        ]
+        if existing
+        else []
+    )
+    judges = (
+        [
+            {"pk": j.pk, "user": j.user.get_username(), "unit": j.unit_id}
+            for j in contest.judges.select_related("user")
+        ]
+        if existing
+        else []
+    )
+    return {
+        "form": ContestForm(data, instance=contest, campaigns=campaigns),
+        "categories": CategoryFormSet(
+            data, prefix="categories", initial=rows(categories, "code", "name")
+        ),
+        "criteria": CriterionFormSet(
+            data,
+            prefix="criteria",
+            initial=rows(contest.criteria.all() if existing else [], "name", "description", "weight", "max_score"),
+        ),
+        "awards": AwardFormSet(
+            data, prefix="awards", initial=awards, form_kwargs={"categories": categories}
+        ),
+        "judges": JudgeFormSet(data, prefix="judges", initial=judges),
+    }
+
+
+def kept_rows(formset) -> list[dict]:
+    """The rows the office filled in and did not mark for deletion."""
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qualitymonth.contest import selectors, services
-from qualitymonth.contest.forms import ScoreForm
+from qualitymonth.campaigns.models import Campaign
+from qualitymonth.contest.forms import PHASE_FIELDS, ScoreForm, kept_rows, setup_forms
+from qualitymonth.contest.services.setup import Rows
 from qualitymonth.contest.models import Assignment, AwardLevel, Contest, Entry
 from qualitymonth.contest.services.voting import FLAG_LABELS
 from qualitymonth.core.permissions import Action, policy
@@ -41,7 +43,97 @@ def contests(request):
         if policy.can(request.user, Action.CONTEST_MANAGE, c)
     ]
     judging = selectors.assignments_for(request.user).exists()
-    return render(request, "contest/office/contests.html", {"contests": mine, "judging": judging})
+    context = {
+        "contests": mine,
+        "judging": judging,
+        "can_create": policy.can(request.user, Action.CAMPAIGN_MANAGE),
+    }
+    return render(request, "contest/office/contests.html", context)
+
+
+def _campaigns_managed(user):
+    return [
+        c
+        for c in Campaign.objects.select_related("region")
+        if policy.can(user, Action.CAMPAIGN_MANAGE, c)
+    ]
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def contest_new(request):
+    campaigns = _campaigns_managed(request.user)
+    if not campaigns:
+        raise DjangoPermissionDenied
+    return _setup(request, Contest(campaign=campaigns[0]), campaigns=campaigns)
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def contest_settings(request, slug: str):
+    return _setup(request, _managed(request, slug))
+
+
+def _setup(request, item: Contest, *, campaigns=None):
+    """The contest's set-up, new or existing: one page, saved all at once by one service."""
+    creating = item.pk is None
+    forms = setup_forms(
+        request.POST if request.method == "POST" else None,
+        contest=item,
+        campaigns=Campaign.objects.filter(pk__in=[c.pk for c in campaigns or []]),
+    )
+    if request.method == "POST" and all(f.is_valid() for f in forms.values()):
+        rows = Rows(**{name: kept_rows(forms[name]) for name in Rows.__dataclass_fields__})
+        try:
+            saved = services.contest_save(
+                acting_user=request.user, contest=forms["form"].instance, rows=rows
+            )
+        except ValidationError as error:
+            add_service_errors(forms["form"], error)
+        else:
+            messages.success(request, _("Contest created.") if creating else _("Settings saved."))
+            return redirect("contest_office:contest", slug=saved.slug)
+    lists = [
+        (
+            _("Categories"),
+            _("Entrants choose one; ranking and awards are per category."),
+            forms["categories"],
+            [_("Code"), _("Name")],
+        ),
+        (
+            _("Rubric"),
+            _("What judges score; the weights add up to 100%."),
+            forms["criteria"],
+            [_("Criterion"), _("What the judge looks at"), _("Weight (%)"), _("Highest score")],
+        ),
+        (
+            _("Awards"),
+            _("How many prizes of each level; “every category” gives that many in each."),
+            forms["awards"],
+            [_("Category"), _("Award"), _("How many")],
+        ),
+        (
+            _("Judges"),
+            _("A judge never gets entries from their unit; without a unit, from any of theirs."),
+            forms["judges"],
+            [_("Account"), _("Unit")],
+        ),
+    ]
+    context = {
+        "contest": item,
+        "creating": creating,
+        "form": forms["form"],
+        "formsets": [forms[name] for name in Rows.__dataclass_fields__],
+        "lists": lists,
+        "basic_fields": ["campaign", "title", "slug", "theme", "rules"],
+        "phase_fields": PHASE_FIELDS,
+    }
+    return render(
+        request,
+        "contest/office/setup.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @office_required

@@ -15,6 +15,7 @@ from qualitymonth.contest.services.judging import (
     judges_assign,
     normalise_judges,
 )
+from qualitymonth.contest.services.setup import Rows, contest_save
 from qualitymonth.contest.services.voting import (
     AccountNotConfirmed,
     VoteResult,
@@ -25,10 +26,12 @@ from qualitymonth.contest.services.voting import (
 
 __all__ = [
     "AccountNotConfirmed",
+    "Rows",
     "VoteResult",
     "assignment_score",
     "awards_confirm",
     "contest_rank",
+    "contest_save",
     "entry_award_set",
     "entry_edit",
     "entry_moderate",
