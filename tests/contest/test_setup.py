@@ -1,8 +1,11 @@
 """The campaign office sets a contest up in the back office: one page, saved by one service."""
 
 import datetime as dt
+import html
+import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,7 +64,9 @@ def new_contest_post(campaign, *, weights=(40, 30, 30), judge="judge0", **overri
         "vote_weight": "0.30",
         "votes_per_day": "5",
     }
-    data |= _rows("categories", [{"code": "public", "name": "公益宣传类"}, {"code": "", "name": ""}])
+    data |= _rows(
+        "categories", [{"code": "public", "name": "公益宣传类"}, {"code": "", "name": ""}]
+    )
     data |= _rows(
         "criteria",
         [
@@ -86,9 +91,7 @@ def judge_account(db):
     return UserFactory(username="judge0", first_name="评委甲")
 
 
-def test_the_office_creates_a_contest_with_everything_in_it(
-    office_client, campaign, judge_account
-):
+def test_the_office_creates_a_contest_with_everything_in_it(office_client, campaign, judge_account):
     response = office_client.post(reverse("contest_office:contest_new"), new_contest_post(campaign))
     assert response.status_code == 302, response.content.decode()[:2000]
     contest = Contest.objects.get(slug="video-2023")
@@ -124,12 +127,12 @@ def test_only_the_office_sets_contests_up(
     staff_client, citizen_client, client, contest, campaign, judge_account
 ):
     new = reverse("contest_office:contest_new")
-    settings = reverse("contest_office:settings", args=[contest.slug])
+    page = reverse("contest_office:settings", args=[contest.slug])
     for who in (staff_client, citizen_client):
         assert who.get(new).status_code == 403
         assert who.post(new, new_contest_post(campaign)).status_code == 403
-        assert who.get(settings).status_code == 403
-    assert client.get(settings).status_code == 302  # to the sign-in page
+        assert who.get(page).status_code == 403
+    assert client.get(page).status_code == 302  # to the sign-in page
     assert not Contest.objects.filter(slug="video-2023").exists()
 
 
@@ -137,12 +140,13 @@ def test_only_the_office_sets_contests_up(
     ("overrides", "field_text"),
     [
         ({"weights": (40, 30, 20)}, "add up to 90%"),
-        ({"judge": "nobody"}, "nobody"),
-        ({"slug": "video-contest"}, "slug"),
-        ({"max_seconds": "5"}, "longest video"),
+        ({"judge": "nobody"}, "No active account has the user name “nobody”"),
+        ({"slug": "video-contest"}, "already exists"),
+        ({"max_seconds": "5"}, "longest video must not be shorter"),
         ({"submission_closes": "2020-01-01T00:00"}, "follow one another"),
-        ({"vote_weight": "1.5"}, "1"),
-        ({"categories-0-code": "公益"}, "letters"),
+        ({"vote_weight": "1.5"}, "less than or equal to 1"),
+        ({"categories-0-code": "公益"}, "consisting of letters"),
+        ({"categories-1-code": "public", "categories-1-name": "重复"}, "its own code"),
     ],
 )
 def test_bad_set_ups_are_refused_with_the_reason_and_nothing_lost(
@@ -153,17 +157,17 @@ def test_bad_set_ups_are_refused_with_the_reason_and_nothing_lost(
         **{k: v for k, v in overrides.items() if k in ("weights", "judge")},
     )
     data.update({k: v for k, v in overrides.items() if k not in ("weights", "judge")})
+    office_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = office_client.post(reverse("contest_office:contest_new"), data)
     assert response.status_code == 400
     body = response.content.decode()
-    assert field_text.lower() in body.lower()
+    alerts = " ".join(re.findall(r'role="alert">(.*?)</', body, flags=re.S))
+    assert field_text in html.unescape(alerts)
     assert "2023年微视频大赛" in body  # what was typed is still there
     assert Contest.objects.count() == 1  # only the fixture's
 
 
-def test_rows_with_work_behind_them_cannot_be_removed(
-    contest, judges, make_entry, office_user
-):
+def test_rows_with_work_behind_them_cannot_be_removed(contest, judges, make_entry, office_user):
     """A category with entries stays; a judge who scored stays; the rubric is fixed once used."""
     entry = make_entry(approve_by=office_user)
     services.judges_assign(contest=contest, acting_user=office_user)
@@ -226,7 +230,7 @@ def test_settings_page_changes_an_existing_contest(office_client, contest, judge
     assert page.status_code == 200
     form = page.context["form"]
     data = {
-        name: timezone.localtime(value).strftime(LOCAL) if isinstance(value, dt.datetime) else value
+        name: value.strftime(LOCAL) if isinstance(value, dt.datetime) else value
         for name, value in ((f, form[f].value()) for f in form.fields)
     }
     for name in page.context["formsets"]:
@@ -248,6 +252,7 @@ def test_settings_page_changes_an_existing_contest(office_client, contest, judge
     assert [j.user for j in contest.judges.all()] == [judge_account]
     # A row of another contest cannot be smuggled in.
     data["categories-0-pk"] = "999999"
+    office_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = office_client.post(url, data)
     assert response.status_code == 400
     assert "reload the page" in response.content.decode()

@@ -3,10 +3,10 @@ in the back office (/office/contest/), where the checks and the audit trail live
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from qualitymonth.contest.models import AwardRule, Category, Contest, Criterion, Entry, Judge, Vote
+from qualitymonth.contest.services.setup import check_rubric
 from qualitymonth.core.admin import AuditedAdmin
 
 
@@ -18,16 +18,13 @@ class CategoryInline(admin.TabularInline):
 class CriterionFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
-        weights = [
-            f.cleaned_data.get("weight") or 0
+        rows = [
+            {"weight": f.cleaned_data.get("weight") or 0}
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
-        if weights and sum(weights) != 100:
-            raise ValidationError(
-                _("The weights of the criteria add up to %(n)d%%; they must add up to 100%%.")
-                % {"n": sum(weights)}
-            )
+        if rows:
+            check_rubric(rows)
 
 
 class CriterionInline(admin.TabularInline):

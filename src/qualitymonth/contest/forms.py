@@ -141,7 +141,9 @@ class ContestForm(forms.ModelForm):
         data = super().clean()
         shortest, longest = data.get("min_seconds"), data.get("max_seconds")
         if shortest is not None and longest is not None and longest < shortest:
-            self.add_error("max_seconds", _("The longest video must not be shorter than the shortest."))
+            self.add_error(
+                "max_seconds", _("The longest video must not be shorter than the shortest.")
+            )
         return data
 
 
@@ -160,7 +162,9 @@ class CategoryRow(RowForm):
 
 class CriterionRow(RowForm):
     name = forms.CharField(label=_("name"), max_length=60)
-    description = forms.CharField(label=_("what the judge looks at"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("what the judge looks at"), max_length=200, required=False
+    )
     weight = forms.IntegerField(label=_("weight (%)"), min_value=1, max_value=100)
     max_score = forms.IntegerField(label=_("highest score"), min_value=1, max_value=100, initial=10)
 
@@ -193,7 +197,9 @@ class JudgeRow(RowForm):
         username = self.cleaned_data["user"].strip()
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise ValidationError(_("No active account has the user name “%(name)s”.") % {"name": username})
+            raise ValidationError(
+                _("No active account has the user name “%(name)s”.") % {"name": username}
+            )
         return user
 
 
@@ -212,12 +218,21 @@ def setup_forms(data, *, contest: Contest, campaigns=None) -> dict:
     existing = contest.pk is not None
 
     def rows(queryset, *fields):
-        return [{"pk": o.pk, **{f: getattr(o, f) for f in fields}} for o in queryset] if existing else []
+        return (
+            [{"pk": o.pk, **{f: getattr(o, f) for f in fields}} for o in queryset]
+            if existing
+            else []
+        )
 
     categories = list(contest.categories.all()) if existing else []
     awards = (
         [
-            {"pk": r.pk, "category_code": r.category.code if r.category else "", "level": r.level, "count": r.count}
+            {
+                "pk": r.pk,
+                "category_code": r.category.code if r.category else "",
+                "level": r.level,
+                "count": r.count,
+            }
             for r in contest.award_rules.select_related("category")
         ]
         if existing
@@ -239,7 +254,13 @@ def setup_forms(data, *, contest: Contest, campaigns=None) -> dict:
         "criteria": CriterionFormSet(
             data,
             prefix="criteria",
-            initial=rows(contest.criteria.all() if existing else [], "name", "description", "weight", "max_score"),
+            initial=rows(
+                contest.criteria.all() if existing else [],
+                "name",
+                "description",
+                "weight",
+                "max_score",
+            ),
         ),
         "awards": AwardFormSet(
             data, prefix="awards", initial=awards, form_kwargs={"categories": categories}

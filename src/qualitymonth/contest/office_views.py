@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qualitymonth.contest import selectors, services
 from qualitymonth.campaigns.models import Campaign
+from qualitymonth.contest import selectors, services
 from qualitymonth.contest.forms import PHASE_FIELDS, ScoreForm, kept_rows, setup_forms
-from qualitymonth.contest.services.setup import Rows
 from qualitymonth.contest.models import Assignment, AwardLevel, Contest, Entry
+from qualitymonth.contest.services.setup import Rows
 from qualitymonth.contest.services.voting import FLAG_LABELS
 from qualitymonth.core.permissions import Action, policy
 from qualitymonth.core.views import add_service_errors, office_required, paginate, require
@@ -98,7 +99,7 @@ def _setup(request, item: Contest, *, campaigns=None):
             _("Categories"),
             _("Entrants choose one; ranking and awards are per category."),
             forms["categories"],
-            [_("Code"), _("Name")],
+            [pgettext("contest setup", "Code"), pgettext("contest setup", "Name")],
         ),
         (
             _("Rubric"),
@@ -110,13 +111,13 @@ def _setup(request, item: Contest, *, campaigns=None):
             _("Awards"),
             _("How many prizes of each level; “every category” gives that many in each."),
             forms["awards"],
-            [_("Category"), _("Award"), _("How many")],
+            [pgettext("contest", "Category"), _("Award"), _("How many")],
         ),
         (
             _("Judges"),
             _("A judge never gets entries from their unit; without a unit, from any of theirs."),
             forms["judges"],
-            [_("Account"), _("Unit")],
+            [pgettext("contest setup", "Account"), pgettext("contest setup", "Unit")],
         ),
     ]
     context = {

@@ -32,7 +32,7 @@ def contest_save(*, acting_user, contest: Contest, rows: Rows) -> Contest:
     creating = contest.pk is None
     if not rows.categories:
         raise ValidationError(_("Give the contest at least one category."))
-    _check_rubric(rows.criteria)
+    check_rubric(rows.criteria)
     contest.full_clean()
     contest.save()
     scored = Assignment.objects.filter(entry__contest=contest, scored_at__isnull=False)
@@ -46,13 +46,15 @@ def contest_save(*, acting_user, contest: Contest, rows: Rows) -> Contest:
         target=contest,
         categories=[row["code"] for row in rows.categories],
         criteria=[[row["name"], row["weight"]] for row in rows.criteria],
-        awards=[[row.get("category_code") or "*", row["level"], row["count"]] for row in rows.awards],
+        awards=[
+            [row.get("category_code") or "*", row["level"], row["count"]] for row in rows.awards
+        ],
         judges=[row["user"].get_username() for row in rows.judges],
     )
     return contest
 
 
-def _check_rubric(criteria: list[dict]) -> None:
+def check_rubric(criteria: list[dict]) -> None:
     total = sum(row["weight"] for row in criteria)
     if not criteria or total != 100:
         raise ValidationError(
