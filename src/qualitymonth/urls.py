@@ -15,6 +15,7 @@ urlpatterns = [
     path("office/quiz/", include("qualitymonth.quiz.office_urls")),
     path("office/complaints/", include("qualitymonth.complaints.office_urls")),
     path("office/stories/", include("qualitymonth.showcase.office_urls")),
+    path("office/science/", include("qualitymonth.showcase.office_article_urls")),
     path("office/contest/", include("qualitymonth.contest.office_urls")),
     path("contest/", include("qualitymonth.contest.urls")),
     path("complaints/", include("qualitymonth.complaints.urls")),

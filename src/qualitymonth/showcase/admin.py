@@ -33,8 +33,11 @@ class ArticleAdmin(AuditedAdmin):
 
     @admin.action(description=_("Publish"))
     def publish(self, request, queryset):
-        for article in queryset:
-            services.article_publish(article=article, acting_user=request.user)
+        for article in queryset.filter(status=Article.Status.DRAFT):
+            try:
+                services.article_step(article=article, step="publish", acting_user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{article}: {error}", messages.ERROR)
 
 
 class BrandStoryForm(forms.ModelForm):

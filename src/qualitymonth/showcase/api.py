@@ -21,10 +21,15 @@ class ArticleOut(Schema):
     published_at: dt.datetime | None
     read_count: int
     url: str
+    cover_url: str | None
 
     @staticmethod
     def resolve_url(obj) -> str:
         return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_cover_url(obj) -> str | None:
+        return obj.cover.url if obj.cover else None
 
 
 class ArticleDetailOut(ArticleOut):

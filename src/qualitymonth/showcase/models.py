@@ -38,6 +38,12 @@ class Article(models.Model):
         _("tags"), max_length=200, blank=True, help_text=_("Separated by commas.")
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to="articles/%Y/",
+        blank=True,
+        help_text=_("JPEG, PNG or WebP, up to 5 MB; 16:9 looks best."),
+    )
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="articles", verbose_name=_("unit")
     )

@@ -13,6 +13,15 @@ def public_articles() -> QuerySet[Article]:
     ).select_related("unit")
 
 
+def articles_editable_by(user) -> QuerySet[Article]:
+    """A unit's own articles; for the campaign office, every unit's in its region."""
+    from qualitymonth.core.permissions import policy
+
+    return Article.objects.select_related("unit__region").filter(
+        unit__in=policy.creatable_units(user)
+    )
+
+
 def search(*, q: str = "", category: str = "", tag: str = "") -> QuerySet[Article]:
     qs = public_articles()
     for term in search_terms(q):

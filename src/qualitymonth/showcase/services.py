@@ -1,5 +1,8 @@
 """Writes for science articles: sanitising, publishing, the weekly pick, read counts."""
 
+import datetime as dt
+import secrets
+
 import nh3
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -11,7 +14,7 @@ from django.utils.translation import gettext as _
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.permissions import Action, PermissionDenied, policy
 from qualitymonth.core.video import container_kind, read_head
-from qualitymonth.showcase.models import Article, BrandStory
+from qualitymonth.showcase.models import Article, BrandStory, week_start
 
 # What an article may contain: text structure, emphasis, links, images, tables. No scripts,
 # styles, event handlers, frames or forms survive.
@@ -43,12 +46,100 @@ def prepare(article: Article) -> Article:
     return article
 
 
+COVER_MAX_MB = 5
+
+
+def _office_for(user, article: Article) -> bool:
+    return policy.office_covers(user, article.unit.region)
+
+
+def validate_cover(upload) -> None:
+    """Pillow has read the image (ImageField); the size is what is left to check."""
+    if upload and upload.size > COVER_MAX_MB * 1024 * 1024:
+        raise ValidationError(
+            {"cover": _("The image is larger than %(n)s MB.") % {"n": COVER_MAX_MB}}
+        )
+
+
 @transaction.atomic
-def article_publish(*, article: Article, acting_user) -> Article:
-    article.status = Article.Status.PUBLISHED
-    article.published_at = article.published_at or timezone.now()
-    article.save(update_fields=["status", "published_at"])
-    audit_record(actor=acting_user, event_type="article.published", target=article)
+def article_save(*, article: Article, acting_user) -> Article:
+    """Create or change an article. Units write for themselves; the campaign office writes for
+    anyone and alone changes what is already published."""
+    stored = Article.objects.select_related("unit__region").filter(pk=article.pk).first()
+    for unit_of in filter(None, [stored, article]):
+        if not (
+            _office_for(acting_user, unit_of) or unit_of.unit_id in policy.unit_ids(acting_user)
+        ):
+            raise PermissionDenied("article.edit")
+    if (
+        stored
+        and stored.status == Article.Status.PUBLISHED
+        and not _office_for(acting_user, stored)
+    ):
+        raise ValidationError(
+            _("This article is published; only the campaign office may change it now."),
+            code="invalid_transition",
+        )
+    creating = stored is None
+    if creating and not article.slug:
+        article.slug = f"article-{secrets.token_hex(4)}"
+    prepare(article)
+    article.full_clean()
+    article.save()
+    audit_record(
+        actor=acting_user,
+        event_type="article.created" if creating else "article.edited",
+        target=article,
+    )
+    return article
+
+
+_ARTICLE_STEPS = {
+    "publish": Article.Status.DRAFT,
+    "unpublish": Article.Status.PUBLISHED,
+}
+
+
+@transaction.atomic
+def article_step(*, article: Article, step: str, acting_user) -> Article:
+    """Publish a draft, or take a published article back to draft: the campaign office only."""
+    if step not in _ARTICLE_STEPS:
+        raise ValidationError(_("Unknown step."), code="invalid_transition")
+    article = Article.objects.select_for_update().select_related("unit__region").get(pk=article.pk)
+    if not _office_for(acting_user, article):
+        raise PermissionDenied(f"article.{step}")
+    if article.status != _ARTICLE_STEPS[step]:
+        raise ValidationError(
+            _("This article is %(status)s; that step is not possible now.")
+            % {"status": article.get_status_display()},
+            code="invalid_transition",
+        )
+    if step == "publish":
+        article.status = Article.Status.PUBLISHED
+        article.published_at = article.published_at or timezone.now()
+    else:
+        article.status, article.weekly_pick = Article.Status.DRAFT, None
+    article.save(update_fields=["status", "published_at", "weekly_pick"])
+    audit_record(actor=acting_user, event_type=f"article.{step}ed", target=article)
+    return article
+
+
+@transaction.atomic
+def article_pick(*, article: Article, acting_user, week_of: dt.date | None) -> Article:
+    """Feature a published article on the campaign home in the week of `week_of` (None: stop)."""
+    article = Article.objects.select_for_update().select_related("unit__region").get(pk=article.pk)
+    if not _office_for(acting_user, article):
+        raise PermissionDenied("article.pick")
+    if week_of is not None and article.status != Article.Status.PUBLISHED:
+        raise ValidationError(_("Only a published article can be the weekly pick."))
+    article.weekly_pick = week_start(week_of) if week_of else None
+    article.save(update_fields=["weekly_pick"])
+    audit_record(
+        actor=acting_user,
+        event_type="article.picked",
+        target=article,
+        week_of=article.weekly_pick.isoformat() if article.weekly_pick else None,
+    )
     return article
 
 

@@ -3,6 +3,7 @@
 import hashlib
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,11 +43,17 @@ def _reader(request) -> str:
 
 
 def article(request, slug: str):
-    item = get_object_or_404(selectors.public_articles(), slug=slug)
-    if services.article_count_read(article=item, reader=_reader(request)):
+    item = selectors.public_articles().filter(slug=slug).first()
+    preview = item is None
+    if preview:  # a draft: only those who may edit it see it, and reading it counts nothing
+        if not request.user.is_authenticated:
+            raise Http404
+        item = get_object_or_404(selectors.articles_editable_by(request.user), slug=slug)
+    elif services.article_count_read(article=item, reader=_reader(request)):
         item.read_count += 1
     related = selectors.public_articles().filter(category=item.category).exclude(pk=item.pk)[:3]
-    return render(request, "showcase/article.html", {"article": item, "related": related})
+    context = {"article": item, "related": related, "preview": preview}
+    return render(request, "showcase/article.html", context)
 
 
 def _campaign():
