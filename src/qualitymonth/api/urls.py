@@ -10,6 +10,7 @@ from qualitymonth.campaigns.api import router as campaigns_router
 from qualitymonth.complaints.api import office_router as complaints_office_router
 from qualitymonth.complaints.api import router as complaints_router
 from qualitymonth.contest.api import router as contest_router
+from qualitymonth.contest.office_api import router as contest_office_router
 from qualitymonth.core.permissions import PermissionDenied
 from qualitymonth.quiz.api import router as quiz_router
 from qualitymonth.showcase.api import router as showcase_router
@@ -31,6 +32,7 @@ api.add_router("/", complaints_router)
 api.add_router("/office/", complaints_office_router)
 api.add_router("/", showcase_router)
 api.add_router("/", contest_router)
+api.add_router("/office/", contest_office_router)
 
 
 @api.exception_handler(ValidationError)

@@ -21,6 +21,7 @@ from qualitymonth.contest.views import NotAVoter, cast_vote, voter_of
 from qualitymonth.core.permissions import Action, policy
 
 router = Router(tags=["contest"])
+NO_FILE = File(None)  # an optional multipart file: kept when not sent
 
 
 class VoterAuth(APIKeyCookie):
@@ -177,6 +178,21 @@ def vote(request, entry_id: int):
     return JsonResponse({"vote_count": result.vote_count, "left_today": result.left_today})
 
 
+class EntryFields(Schema):
+    """The text of an entry, as multipart form fields beside its files."""
+
+    title: str
+    category: str = Field(description="category code")
+    description: str
+    author_name: str
+    team: str = ""
+
+    def for_service(self, contest: Contest) -> dict:
+        data = self.model_dump()
+        data["category"] = contest.categories.filter(code=self.category).first()
+        return data
+
+
 @router.post(
     "/contests/{slug}/entries",
     response={201: MyEntryOut, 400: Error, 409: Error},
@@ -186,29 +202,44 @@ def vote(request, entry_id: int):
 def submit_entry(
     request,
     slug: str,
-    title: Form[str],
-    category: Form[str],
-    description: Form[str],
-    author_name: Form[str],
+    fields: Form[EntryFields],
     originality_declared: Form[bool],
     video: File[UploadedFile],
     cover: File[UploadedFile],
-    team: Form[str] = "",
 ):
     contest = get_object_or_404(Contest, slug=slug)
     entry = services.entry_submit(
         contest=contest,
         author=request.user,
-        category=contest.categories.filter(code=category).first(),
-        title=title,
-        description=description,
-        author_name=author_name,
-        team=team,
         video_file=video,
         cover_file=cover,
         originality_declared=originality_declared,
+        **fields.for_service(contest),
     )
     return Status(201, entry)
+
+
+@router.post(
+    "/contest-entries/{entry_id}",
+    response={200: MyEntryOut, 400: Error, 403: Error, 409: Error},
+    auth=django_auth,
+    summary="Change my entry while submission is open (multipart; files only when replaced)",
+)
+def edit_entry(
+    request,
+    entry_id: int,
+    fields: Form[EntryFields],
+    video: UploadedFile | None = NO_FILE,
+    cover: UploadedFile | None = NO_FILE,
+):
+    entry = get_object_or_404(Entry.objects.select_related("contest"), pk=entry_id)
+    return services.entry_edit(
+        entry=entry,
+        acting_user=request.user,
+        video_file=video,
+        cover_file=cover,
+        **fields.for_service(entry.contest),
+    )
 
 
 @router.get(
@@ -234,23 +265,4 @@ def results(request, slug: str):
         .exclude(award="")
         .select_related("category")
         .order_by("category__order", "rank")
-    )
-
-
-class ModerateIn(Schema):
-    decision: str = Field(pattern="^(approve|reject|changes)$")
-    note: str = Field("", max_length=500)
-
-
-@router.post(
-    "/office/contest-entries/{entry_id}/moderate",
-    response={200: MyEntryOut, 400: Error, 409: Error},
-    auth=django_auth,
-    tags=["office"],
-    summary="Approve, reject or ask for changes",
-)
-def moderate(request, entry_id: int, body: ModerateIn):
-    entry = get_object_or_404(Entry, pk=entry_id)
-    return services.entry_moderate(
-        entry=entry, acting_user=request.user, decision=body.decision, note=body.note
     )
