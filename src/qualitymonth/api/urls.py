@@ -14,6 +14,7 @@ from qualitymonth.contest.office_api import router as contest_office_router
 from qualitymonth.core.permissions import PermissionDenied
 from qualitymonth.quiz.api import router as quiz_router
 from qualitymonth.showcase.api import router as showcase_router
+from qualitymonth.showcase.office_api import router as showcase_office_router
 
 api = NinjaAPI(
     title="质量月平台 Quality Month API",
@@ -31,6 +32,7 @@ api.add_router("/", quiz_router)
 api.add_router("/", complaints_router)
 api.add_router("/office/", complaints_office_router)
 api.add_router("/", showcase_router)
+api.add_router("/office/", showcase_office_router)
 api.add_router("/", contest_router)
 api.add_router("/office/", contest_office_router)
 

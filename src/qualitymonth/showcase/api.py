@@ -1,4 +1,4 @@
-"""JSON endpoints for science articles (mounted by qualitymonth.api)."""
+"""JSON endpoints for science articles and brand stories (mounted by qualitymonth.api)."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from qualitymonth.showcase import selectors
+from qualitymonth.showcase import selectors, services
 
 router = Router(tags=["science"])
 
@@ -84,3 +84,23 @@ class StoryOut(Schema):
 @paginate(PageNumberPagination, page_size=20)
 def list_stories(request):
     return selectors.public_stories()
+
+
+@router.get("/stories/{slug}", response=StoryOut, summary="One brand story")
+def get_story(request, slug: str):
+    return get_object_or_404(selectors.public_stories(), slug=slug)
+
+
+class LikeOut(Schema):
+    counted: bool = Field(description="false: this person already liked it today")
+    like_count: int
+
+
+@router.post("/stories/{slug}/like", response=LikeOut, summary="Like a story (once a day)")
+def like_story(request, slug: str):
+    from qualitymonth.showcase.views import reader_of
+
+    story = get_object_or_404(selectors.public_stories(), slug=slug)
+    counted = services.story_like(story=story, reader=reader_of(request))
+    story.refresh_from_db(fields=["like_count"])
+    return {"counted": counted, "like_count": story.like_count}

@@ -18,13 +18,6 @@ from qualitymonth.showcase.forms import ArticleFilterForm, ArticleForm, StoryFor
 from qualitymonth.showcase.models import Article, BrandStory, week_start
 
 
-def _visible(user):
-    qs = BrandStory.objects.select_related("unit", "domain", "campaign")
-    if policy.is_office(user):
-        return qs
-    return qs.filter(unit_id__in=policy.unit_ids(user))
-
-
 def _save(request, form, save, *, denied: str, done: str):
     """Hand the form's object to its service; show a refusal on the form, or say it is done."""
     try:
@@ -55,7 +48,7 @@ def _step(request, call, done: str) -> None:
 @office_required
 def stories(request):
     status = request.GET.get("status", "")
-    qs = _visible(request.user)
+    qs = selectors.stories_editable_by(request.user)
     if status in BrandStory.Status.values:
         qs = qs.filter(status=status)
     return render(
@@ -77,7 +70,9 @@ def story_edit(request, pk: int | None = None):
     if campaign is None:
         raise Http404
     story = (
-        get_object_or_404(_visible(request.user), pk=pk) if pk else BrandStory(campaign=campaign)
+        get_object_or_404(selectors.stories_editable_by(request.user), pk=pk)
+        if pk
+        else BrandStory(campaign=campaign)
     )
     units = policy.creatable_units(request.user)
     form = StoryForm(
@@ -105,7 +100,7 @@ def story_edit(request, pk: int | None = None):
 @office_required
 @require_POST
 def story_step(request, pk: int, step: str):
-    story = get_object_or_404(_visible(request.user), pk=pk)
+    story = get_object_or_404(selectors.stories_editable_by(request.user), pk=pk)
     reason = request.POST.get("reason", "")
     _step(
         request,

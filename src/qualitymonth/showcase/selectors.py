@@ -22,6 +22,15 @@ def articles_editable_by(user) -> QuerySet[Article]:
     )
 
 
+def stories_editable_by(user) -> QuerySet:
+    """A unit's own stories; for the campaign office, all of them."""
+    from qualitymonth.core.permissions import policy
+    from qualitymonth.showcase.models import BrandStory
+
+    qs = BrandStory.objects.select_related("unit", "domain", "campaign")
+    return qs if policy.is_office(user) else qs.filter(unit_id__in=policy.unit_ids(user))
+
+
 def search(*, q: str = "", category: str = "", tag: str = "") -> QuerySet[Article]:
     qs = public_articles()
     for term in search_terms(q):

@@ -30,7 +30,7 @@ def articles(request):
     return render_partial(request, "showcase/articles.html", "results", context)
 
 
-def _reader(request) -> str:
+def reader_of(request) -> str:
     """Who is reading, for once-a-day counts: the account, else the session, else the address."""
     if request.user.is_authenticated:
         return f"u{request.user.pk}"
@@ -49,7 +49,7 @@ def article(request, slug: str):
         if not request.user.is_authenticated:
             raise Http404
         item = get_object_or_404(selectors.articles_editable_by(request.user), slug=slug)
-    elif services.article_count_read(article=item, reader=_reader(request)):
+    elif services.article_count_read(article=item, reader=reader_of(request)):
         item.read_count += 1
     related = selectors.public_articles().filter(category=item.category).exclude(pk=item.pk)[:3]
     context = {"article": item, "related": related, "preview": preview}
@@ -78,7 +78,7 @@ def stories(request):
 
 def story(request, slug: str):
     item = get_object_or_404(selectors.public_stories(), slug=slug)
-    if services.story_count_view(story=item, reader=_reader(request)):
+    if services.story_count_view(story=item, reader=reader_of(request)):
         item.view_count += 1
     related = selectors.public_stories(item.campaign).exclude(pk=item.pk)
     if item.domain_id:
@@ -89,7 +89,7 @@ def story(request, slug: str):
 @require_POST
 def story_like(request, slug: str):
     item = get_object_or_404(selectors.public_stories(), slug=slug)
-    if services.story_like(story=item, reader=_reader(request)):
+    if services.story_like(story=item, reader=reader_of(request)):
         messages.success(request, _("Thank you for your like."))
     else:
         messages.info(request, _("You have already liked this story today."))

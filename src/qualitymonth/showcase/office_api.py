@@ -1,0 +1,227 @@
+"""JSON endpoints for writing science articles and brand stories (mounted under /api/office/).
+
+Input goes through the same forms as the back office pages (so the same checks and messages),
+then through the same services (so the same rights and the same audit trail)."""
+
+import datetime as dt
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from qualitymonth.campaigns.selectors import current_campaign
+from qualitymonth.core.models import Unit
+from qualitymonth.core.permissions import policy
+from qualitymonth.showcase import selectors, services
+from qualitymonth.showcase.api import ArticleOut, StoryOut
+from qualitymonth.showcase.forms import ArticleForm, StoryForm
+from qualitymonth.showcase.models import Article, BrandStory
+
+router = Router(tags=["science and stories office"], auth=django_auth)
+NO_FILE = File(None)  # an optional multipart file: kept when not sent
+
+
+class Error(Schema):
+    detail: str
+    code: str
+
+
+class ArticleOfficeOut(ArticleOut):
+    id: int
+    status: str
+    unit_code: str = Field(alias="unit.code")
+    weekly_pick: dt.date | None
+    source: str
+    body: str
+
+
+class StoryOfficeOut(StoryOut):
+    id: int
+    status: str
+    unit_code: str = Field(alias="unit.code")
+    body: str
+
+
+class ArticleFields(Schema):
+    title: str
+    category: str = Field(description="metrology, standards, certification, …")
+    unit: str = Field(description="the writing unit's code")
+    summary: str
+    body: str = Field(description="HTML; anything that could run is removed")
+    tags: str = ""
+    source: str = ""
+
+
+class StoryFields(Schema):
+    title: str
+    enterprise: str
+    domain: str = Field("", description="the campaign domain's code")
+    unit: str = Field(description="the writing unit's code")
+    summary: str
+    body: str = Field(description="HTML; anything that could run is removed")
+
+
+class ArticleFilter(Schema):
+    q: str = Field("", max_length=40)
+    status: Literal["", "draft", "published"] = ""
+    category: str = ""
+
+
+class PickIn(Schema):
+    week_of: dt.date | None = Field(description="any day of the week; null: no longer picked")
+
+
+class StepIn(Schema):
+    """A JSON body, `{}` when there is nothing to say."""
+
+    reason: str = Field("", max_length=500, description="required to return a story")
+
+
+def _unit_pk(code: str) -> int | str:
+    unit = Unit.objects.filter(code=code, is_active=True).only("pk").first()
+    return unit.pk if unit else ""  # empty: the form says the unit is not one to choose
+
+
+def _checked(form):
+    """The form's object, ready for its service; the form's own errors, by field, otherwise."""
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.save(commit=False)
+
+
+def _article_form(request, fields: ArticleFields, article: Article, cover) -> Article:
+    data = fields.model_dump() | {"unit": _unit_pk(fields.unit)}
+    files = {"cover": cover} if cover else {}
+    units = policy.creatable_units(request.user)
+    return _checked(ArticleForm(data, files, instance=article, units=units))
+
+
+def _article(request, article_id: int) -> Article:
+    return get_object_or_404(selectors.articles_editable_by(request.user), pk=article_id)
+
+
+@router.get("/articles", response=list[ArticleOfficeOut], summary="Articles I may edit")
+@paginate(PageNumberPagination, page_size=50)
+def list_articles(request, filters: Query[ArticleFilter]):
+    qs = selectors.articles_editable_by(request.user).order_by("-id")
+    if filters.q:
+        qs = qs.filter(search_text__contains=filters.q.lower())
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    return qs
+
+
+@router.post(
+    "/articles",
+    response={201: ArticleOfficeOut, 400: Error, 403: Error},
+    summary="Write a science article (a draft; multipart, cover optional)",
+)
+def create_article(request, fields: Form[ArticleFields], cover: UploadedFile | None = NO_FILE):
+    article = _article_form(request, fields, Article(), cover)
+    return Status(201, services.article_save(article=article, acting_user=request.user))
+
+
+@router.post(
+    "/articles/{article_id}",
+    response={200: ArticleOfficeOut, 400: Error, 403: Error, 409: Error},
+    summary="Change an article (multipart; the cover only when replaced)",
+)
+def change_article(
+    request, article_id: int, fields: Form[ArticleFields], cover: UploadedFile | None = NO_FILE
+):
+    article = _article_form(request, fields, _article(request, article_id), cover)
+    return services.article_save(article=article, acting_user=request.user)
+
+
+@router.put(
+    "/articles/{article_id}/pick",
+    response={200: ArticleOfficeOut, 400: Error, 403: Error},
+    summary="Make an article the weekly pick on the campaign home (campaign office)",
+)
+def article_pick(request, article_id: int, body: PickIn):
+    article = _article(request, article_id)
+    return services.article_pick(article=article, acting_user=request.user, week_of=body.week_of)
+
+
+@router.post(
+    "/articles/{article_id}/{step}",
+    response={200: ArticleOfficeOut, 403: Error, 409: Error},
+    summary="Publish, or take back to draft (campaign office)",
+)
+def article_step(request, article_id: int, step: Literal["publish", "unpublish"]):
+    article = _article(request, article_id)
+    return services.article_step(article=article, step=step, acting_user=request.user)
+
+
+def _story_form(request, fields: StoryFields, story: BrandStory, files: dict) -> BrandStory:
+    campaign = story.campaign
+    domain = campaign.domains.filter(code=fields.domain).values_list("pk", flat=True).first()
+    data = fields.model_dump() | {"unit": _unit_pk(fields.unit), "domain": domain or ""}
+    files = {name: f for name, f in files.items() if f}
+    units = policy.creatable_units(request.user)
+    return _checked(StoryForm(data, files, instance=story, campaign=campaign, units=units))
+
+
+@router.get("/stories", response=list[StoryOfficeOut], summary="Brand stories I may edit")
+@paginate(PageNumberPagination, page_size=50)
+def list_stories(request, status: Literal["", "draft", "review", "published"] = ""):
+    qs = selectors.stories_editable_by(request.user).order_by("-id")
+    return qs.filter(status=status) if status else qs
+
+
+@router.post(
+    "/stories",
+    response={201: StoryOfficeOut, 400: Error, 403: Error},
+    summary="Write a brand story for the current campaign (a draft; multipart)",
+)
+def create_story(
+    request,
+    fields: Form[StoryFields],
+    cover: UploadedFile | None = NO_FILE,
+    video: UploadedFile | None = NO_FILE,
+):
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404
+    story = _story_form(
+        request, fields, BrandStory(campaign=campaign), {"cover": cover, "video": video}
+    )
+    return Status(201, services.story_save(story=story, acting_user=request.user))
+
+
+@router.post(
+    "/stories/{story_id}",
+    response={200: StoryOfficeOut, 400: Error, 403: Error, 409: Error},
+    summary="Change a draft story (multipart; files only when replaced)",
+)
+def change_story(
+    request,
+    story_id: int,
+    fields: Form[StoryFields],
+    cover: UploadedFile | None = NO_FILE,
+    video: UploadedFile | None = NO_FILE,
+):
+    story = get_object_or_404(selectors.stories_editable_by(request.user), pk=story_id)
+    story = _story_form(request, fields, story, {"cover": cover, "video": video})
+    return services.story_save(story=story, acting_user=request.user)
+
+
+@router.post(
+    "/stories/{story_id}/{step}",
+    response={200: StoryOfficeOut, 400: Error, 403: Error, 409: Error},
+    summary="Submit for review (unit); publish or return with a reason (campaign office)",
+)
+def story_step(
+    request,
+    story_id: int,
+    step: Literal["submit", "publish", "return"],
+    body: StepIn,
+):
+    story = get_object_or_404(selectors.stories_editable_by(request.user), pk=story_id)
+    return services.story_step(story=story, step=step, acting_user=request.user, reason=body.reason)
