@@ -313,3 +313,44 @@ def test_quiz_settings_and_stats(office_client, quiz):
     assert office_client.post(f"/office/quiz/{quiz.slug}/settings/", data).status_code == 400
     assert office_client.get(f"/office/quiz/{quiz.slug}/stats/").status_code == 200
     assert office_client.get(f"/office/quiz/{quiz.slug}/flagged/").status_code == 200
+
+
+def test_the_office_creates_a_quiz_for_its_campaign(office_client, staff_client, quiz, campaign):
+    from qualitymonth.core.models import AuditEvent
+    from qualitymonth.quiz.models import Quiz
+
+    assert office_client.get("/office/quiz/new/").status_code == 200
+    data = {
+        "campaign": campaign.pk,
+        "slug": "quiz-2023",
+        "title": "2023年质量知识竞答",
+        "description": "每天可答两次。",
+        "opens_at": "2026-09-01T08:00",
+        "closes_at": "2026-09-30T20:00",
+        "time_limit_seconds": 600,
+        "attempts_per_day": 2,
+        "identity": "mobile",
+        "points_per_question": 5,
+        "partial_credit": "on",
+        "is_published": "on",
+        "rules-TOTAL_FORMS": 2,
+        "rules-INITIAL_FORMS": 0,
+        "rules-MIN_NUM_FORMS": 0,
+        "rules-MAX_NUM_FORMS": 1000,
+        "rules-0-domain": "standards",
+        "rules-0-difficulty": "",
+        "rules-0-count": 3,
+        "rules-1-domain": "",
+        "rules-1-difficulty": "",
+        "rules-1-count": "",
+    }
+    assert staff_client.post("/office/quiz/new/", data).status_code == 403
+    too_many = {**data, "rules-0-count": 99}
+    assert office_client.post("/office/quiz/new/", too_many).status_code == 400
+    assert office_client.post("/office/quiz/new/", {**data, "slug": quiz.slug}).status_code == 400
+    assert not Quiz.objects.filter(slug="quiz-2023").exists()  # nothing half-saved
+    response = office_client.post("/office/quiz/new/", data)
+    assert response.status_code == 302 and response.url == "/office/quiz/quiz-2023/settings/"
+    made = Quiz.objects.get(slug="quiz-2023")
+    assert made.campaign == campaign and made.question_count == 3 and made.partial_credit
+    assert AuditEvent.objects.filter(event_type="quiz.configure", object_id=str(made.pk)).exists()

@@ -25,6 +25,18 @@ def current_campaign() -> Campaign | None:
     )
 
 
+def campaigns_managed_by(user) -> QuerySet[Campaign]:
+    """The campaigns whose office this user is part of (all of them for a superuser)."""
+    from qualitymonth.core.permissions import Action, policy
+
+    ids = [
+        c.pk
+        for c in Campaign.objects.select_related("region")
+        if policy.can(user, Action.CAMPAIGN_MANAGE, c)
+    ]
+    return Campaign.objects.filter(pk__in=ids)
+
+
 def search_terms(query: str) -> list[str]:
     """Split a query into words; Chinese has no spaces, so jieba finds the words."""
     query = (query or "").strip().lower()[:60]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qualitymonth.campaigns.models import Campaign
+from qualitymonth.campaigns.selectors import campaigns_managed_by
 from qualitymonth.contest import selectors, services
 from qualitymonth.contest.forms import PHASE_FIELDS, ScoreForm, kept_rows, setup_forms
 from qualitymonth.contest.models import Assignment, AwardLevel, Contest, Entry
@@ -52,18 +52,10 @@ def contests(request):
     return render(request, "contest/office/contests.html", context)
 
 
-def _campaigns_managed(user):
-    return [
-        c
-        for c in Campaign.objects.select_related("region")
-        if policy.can(user, Action.CAMPAIGN_MANAGE, c)
-    ]
-
-
 @office_required
 @require_http_methods(["GET", "POST"])
 def contest_new(request):
-    campaigns = _campaigns_managed(request.user)
+    campaigns = campaigns_managed_by(request.user)
     if not campaigns:
         raise DjangoPermissionDenied
     return _setup(request, Contest(campaign=campaigns[0]), campaigns=campaigns)
@@ -81,7 +73,7 @@ def _setup(request, item: Contest, *, campaigns=None):
     forms = setup_forms(
         request.POST if request.method == "POST" else None,
         contest=item,
-        campaigns=Campaign.objects.filter(pk__in=[c.pk for c in campaigns or []]),
+        campaigns=campaigns,
     )
     if request.method == "POST" and all(f.is_valid() for f in forms.values()):
         rows = Rows(**{name: kept_rows(forms[name]) for name in Rows.__dataclass_fields__})

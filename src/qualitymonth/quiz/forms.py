@@ -105,6 +105,19 @@ class QuizForm(forms.ModelForm):
         return data
 
 
+class QuizCreateForm(QuizForm):
+    """A new quiz also chooses its campaign and its address, which stay fixed afterwards."""
+
+    class Meta(QuizForm.Meta):
+        fields = ["campaign", "slug", *QuizForm.Meta.fields]
+        help_texts = {"slug": _("Latin letters, digits and hyphens; part of the public address.")}
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["campaign"].empty_label = None
+
+
 class DrawRuleForm(forms.ModelForm):
     class Meta:
         model = DrawRule

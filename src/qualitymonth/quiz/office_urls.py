@@ -10,6 +10,7 @@ urlpatterns = [
     path("questions/<int:pk>/", office.question_edit, name="question_edit"),
     path("questions/export.xlsx", office.questions_export, name="questions_export"),
     path("questions/import/", office.questions_import, name="questions_import"),
+    path("new/", office.quiz_new, name="quiz_new"),
     path("<slug:slug>/settings/", office.quiz_settings, name="settings"),
     path("<slug:slug>/stats/", office.quiz_stats, name="stats"),
     path("<slug:slug>/flagged/", office.flagged, name="flagged"),

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qualitymonth.campaigns.selectors import campaigns_managed_by
 from qualitymonth.core.permissions import Action
 from qualitymonth.core.views import (
     add_service_errors,
@@ -21,6 +22,7 @@ from qualitymonth.quiz.forms import (
     DrawRuleFormSet,
     ExcludeForm,
     QuestionForm,
+    QuizCreateForm,
     QuizForm,
 )
 from qualitymonth.quiz.models import Attempt, DrawRule, Question, QuestionDomain, Quiz
@@ -104,9 +106,23 @@ def questions_import(request):
 def quiz_settings(request, slug: str):
     quiz = get_object_or_404(Quiz.objects.select_related("campaign__region"), slug=slug)
     require(request.user, Action.CAMPAIGN_MANAGE, quiz.campaign)
-    form = QuizForm(request.POST or None, instance=quiz)
+    return _quiz_form(request, quiz, QuizForm(request.POST or None, instance=quiz))
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def quiz_new(request):
+    _office(request)
+    form = QuizCreateForm(request.POST or None, campaigns=campaigns_managed_by(request.user))
+    return _quiz_form(request, None, form)
+
+
+def _quiz_form(request, quiz: Quiz | None, form):
+    """A quiz's settings with its draw rules, new or existing, saved by one service."""
     rules = DrawRuleFormSet(
-        request.POST or None, queryset=DrawRule.objects.filter(quiz=quiz), prefix="rules"
+        request.POST or None,
+        queryset=DrawRule.objects.filter(quiz=quiz) if quiz else DrawRule.objects.none(),
+        prefix="rules",
     )
     if request.method == "POST" and form.is_valid() and rules.is_valid():
         kept = [
@@ -124,7 +140,7 @@ def quiz_settings(request, slug: str):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Quiz settings saved."))
-            return redirect("office_quiz:settings", quiz.slug)
+            return redirect("office_quiz:settings", form.instance.slug)
     context = {"quiz": quiz, "form": form, "rules": rules}
     return render(
         request,
