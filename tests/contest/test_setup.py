@@ -78,6 +78,7 @@ def new_contest_post(campaign, *, weights=(40, 30, 30), judge="judge0", **overri
         "awards",
         [
             {"category_code": "", "level": "first", "count": "1"},
+            {"category_code": "public", "level": "excellence", "count": "3"},
             {"category_code": "", "level": "", "count": "1"},  # an untouched empty row
         ],
     )
@@ -103,7 +104,8 @@ def test_the_office_creates_a_contest_with_everything_in_it(office_client, campa
         ("制作水平", 30),
     ]
     assert [(r.category, r.level, r.count) for r in contest.award_rules.all()] == [
-        (None, "first", 1)
+        (None, "first", 1),
+        (contest.categories.get(), "excellence", 3),  # named in the same save as its category
     ]
     assert [j.user for j in contest.judges.all()] == [judge_account]
     assert str(contest.vote_weight) == "0.30"
@@ -256,3 +258,66 @@ def test_settings_page_changes_an_existing_contest(office_client, contest, judge
     response = office_client.post(url, data)
     assert response.status_code == 400
     assert "reload the page" in response.content.decode()
+
+
+def test_a_judge_whose_account_was_closed_after_scoring_does_not_lock_the_set_up(
+    contest, judges, make_entry, office_user
+):
+    entry = make_entry(approve_by=office_user)
+    services.judges_assign(contest=contest, acting_user=office_user)
+    set_phase(contest, "judging")
+    assignment = entry.assignments.first()
+    services.assignment_score(
+        assignment=assignment,
+        acting_user=assignment.judge.user,
+        scores={str(c.pk): 5 for c in contest.criteria.all()},
+    )
+    scorer = assignment.judge.user
+    scorer.is_active = False
+    scorer.save()
+    from qualitymonth.contest.services.setup import judge_account
+
+    kept = judge_account(scorer.username, judge_pk=assignment.judge.pk)
+    assert kept == scorer
+    assert judge_account(scorer.username) is None  # not as a new judge
+    contest.title = "改名后"
+    rows = services.Rows(
+        categories=[{"pk": c.pk, "code": c.code, "name": c.name} for c in contest.categories.all()],
+        criteria=[
+            {
+                "pk": c.pk,
+                "name": c.name,
+                "description": c.description,
+                "weight": c.weight,
+                "max_score": c.max_score,
+            }
+            for c in contest.criteria.all()
+        ],
+        awards=[],
+        judges=[{"pk": j.pk, "user": j.user, "unit": j.unit} for j in contest.judges.all()],
+    )
+    services.contest_save(acting_user=office_user, contest=contest, rows=rows)
+    event = AuditEvent.objects.filter(event_type="contest.configure").get()
+    assert "title" in event.detail["changed"]
+    # Once the awards are confirmed, the set-up is final.
+    Contest.objects.filter(pk=contest.pk).update(results_confirmed_at=timezone.now())
+    with pytest.raises(Exception, match="confirmed"):
+        services.contest_save(acting_user=office_user, contest=contest, rows=rows)
+
+
+def test_reserved_addresses_and_impossible_lengths_are_refused_everywhere(
+    office_client, campaign, judge_account
+):
+    office_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = office_client.post(
+        reverse("contest_office:contest_new"), new_contest_post(campaign, slug="judging")
+    )
+    assert page.status_code == 400 and "taken by the platform" in page.content.decode()
+    from tests.contest.test_office_api import post, setup_body
+
+    body = setup_body(campaign=campaign.slug, slug="video-2023", min_seconds=500, max_seconds=10)
+    response = post(office_client, "/api/office/contests", body)
+    assert response.status_code == 400 and "max_seconds" in response.json()["errors"]
+    body = setup_body(campaign=campaign.slug, slug="new")
+    assert post(office_client, "/api/office/contests", body).status_code == 400
+    assert not Contest.objects.exists()

@@ -118,3 +118,81 @@ def test_stories_go_through_their_workflow_through_the_api(
     second = client.post(f"/api/stories/{story.slug}/like").json()
     assert first == {"counted": True, "like_count": 1}
     assert second == {"counted": False, "like_count": 1}
+
+
+def test_new_files_are_checked_whichever_way_they_come(staff_client, unit, campaign, monkeypatch):
+    from qualitymonth.showcase import services
+
+    monkeypatch.setattr(services, "COVER_MAX_MB", 0)
+    too_big = staff_client.post("/api/office/articles", {**article_fields(unit), "cover": png()})
+    assert too_big.status_code == 400 and "cover" in too_big.json()["errors"]
+    page = staff_client.post(
+        "/office/science/new/", {**article_fields(unit), "unit": unit.pk, "cover": png()}
+    )
+    assert page.status_code == 400 and not Article.objects.exists()
+    # A page dressed as a video (MP4 signature, .html name) would be served as HTML from /media/.
+    disguised = SimpleUploadedFile(
+        "v.html", b"\x00\x00\x00\x18ftypmp42<script>alert(1)</script>", "video/mp4"
+    )
+    fields = {
+        "title": "标题",
+        "enterprise": "企业",
+        "unit": unit.code,
+        "summary": "摘要",
+        "body": "<p>正文</p>",
+        "video": disguised,
+    }
+    response = staff_client.post("/api/office/stories", fields)
+    assert response.status_code == 400 and "video" in response.json()["errors"]
+    assert not BrandStory.objects.exists()
+
+
+def test_an_office_of_another_region_cannot_reach_a_story(staff_client, unit, campaign):
+    from qualitymonth.core.models import Membership
+    from tests.factories import CampaignFactory, MembershipFactory, UserFactory
+
+    elsewhere = CampaignFactory()
+    outsider = MembershipFactory(
+        unit=elsewhere.lead_unit,
+        role=Membership.Role.CAMPAIGN_OFFICE,
+        user=UserFactory(username="office-elsewhere"),
+    ).user
+    client = Client()
+    client.force_login(outsider)
+    fields = {
+        "title": "本地故事",
+        "enterprise": "本地企业",
+        "unit": unit.code,
+        "summary": "摘要",
+        "body": "<p>正文</p>",
+    }
+    story_id = staff_client.post("/api/office/stories", fields).json()["id"]
+    assert client.get("/api/office/stories").json()["count"] == 0
+    moved = {**fields, "unit": elsewhere.lead_unit.code}
+    assert client.post(f"/api/office/stories/{story_id}", moved).status_code == 404
+    empty = json.dumps({})
+    submit = f"/api/office/stories/{story_id}/submit"
+    assert client.post(submit, empty, content_type="application/json").status_code == 404
+    assert client.get(f"/office/stories/{story_id}/").status_code == 404
+    assert BrandStory.objects.get(pk=story_id).unit == unit
+
+
+def test_likes_from_one_connection_are_capped(client, unit, campaign, monkeypatch):
+    from qualitymonth.showcase.models import BrandStory as Story
+
+    story = Story.objects.create(
+        campaign=campaign,
+        title="t",
+        slug="s1",
+        enterprise="e",
+        summary="s",
+        body="b",
+        unit=unit,
+        status=Story.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    codes = [
+        client.post(f"/api/stories/{story.slug}/like", HTTP_USER_AGENT=f"agent-{n}").status_code
+        for n in range(32)
+    ]
+    assert codes[:30] == [200] * 30 and codes[30:] == [429, 429]

@@ -1,13 +1,13 @@
 """Forms for entries and scores; what must hold is checked again in the services."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from qualitymonth.campaigns.forms import DATETIME_LOCAL, DateTimeLocalInput
 from qualitymonth.contest.models import AwardLevel, Contest, Entry
+from qualitymonth.contest.services.setup import judge_account
 from qualitymonth.core.models import Unit
 
 
@@ -137,15 +137,6 @@ class ContestForm(forms.ModelForm):
             self.fields["campaign"].queryset = campaigns
             self.fields["campaign"].empty_label = None
 
-    def clean(self):
-        data = super().clean()
-        shortest, longest = data.get("min_seconds"), data.get("max_seconds")
-        if shortest is not None and longest is not None and longest < shortest:
-            self.add_error(
-                "max_seconds", _("The longest video must not be shorter than the shortest.")
-            )
-        return data
-
 
 class RowForm(forms.Form):
     """One row of a list; `pk` says which existing row it is (empty for a new one)."""
@@ -175,11 +166,9 @@ class AwardRow(RowForm):
     count = forms.IntegerField(label=_("how many"), min_value=1, max_value=100, initial=1)
 
     def __init__(self, *args, categories=(), **kwargs):
+        """`categories`: (code, name) pairs."""
         super().__init__(*args, **kwargs)
-        self.fields["category_code"].choices = [
-            ("", _("Every category")),
-            *((c.code, c.name) for c in categories),
-        ]
+        self.fields["category_code"].choices = [("", _("Every category")), *categories]
 
 
 class JudgeRow(RowForm):
@@ -195,7 +184,7 @@ class JudgeRow(RowForm):
 
     def clean_user(self):
         username = self.cleaned_data["user"].strip()
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        user = judge_account(username, judge_pk=self.cleaned_data.get("pk"))
         if user is None:
             raise ValidationError(
                 _("No active account has the user name “%(name)s”.") % {"name": username}
@@ -246,11 +235,16 @@ def setup_forms(data, *, contest: Contest, campaigns=None) -> dict:
         if existing
         else []
     )
+    category_rows = CategoryFormSet(
+        data, prefix="categories", initial=rows(categories, "code", "name")
+    )
+    # Awards may name the categories as the office is sending them, new ones included.
+    choices = [(c.code, c.name) for c in categories]
+    if data is not None and category_rows.is_valid():
+        choices = [(row["code"], row["name"]) for row in kept_rows(category_rows)]
     return {
         "form": ContestForm(data, instance=contest, campaigns=campaigns),
-        "categories": CategoryFormSet(
-            data, prefix="categories", initial=rows(categories, "code", "name")
-        ),
+        "categories": category_rows,
         "criteria": CriterionFormSet(
             data,
             prefix="criteria",
@@ -263,7 +257,7 @@ def setup_forms(data, *, contest: Contest, campaigns=None) -> dict:
             ),
         ),
         "awards": AwardFormSet(
-            data, prefix="awards", initial=awards, form_kwargs={"categories": categories}
+            data, prefix="awards", initial=awards, form_kwargs={"categories": choices}
         ),
         "judges": JudgeFormSet(data, prefix="judges", initial=judges),
     }

@@ -83,7 +83,18 @@ class Contest(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("contest:detail", args=[self.slug])
 
+    # Paths of the back office that sit beside /office/contest/<slug>/.
+    RESERVED_SLUGS = frozenset({"new", "judging", "entries"})
+
     def clean(self) -> None:
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("This address is taken by the platform; choose another.")}
+            )
+        if self.min_seconds and self.max_seconds and self.max_seconds < self.min_seconds:
+            raise ValidationError(
+                {"max_seconds": _("The longest video must not be shorter than the shortest.")}
+            )
         order = [
             ("submission_opens", self.submission_opens),
             ("submission_closes", self.submission_closes),

@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from qualitymonth.campaigns.models import Campaign
 from qualitymonth.contest import selectors, services
 from qualitymonth.contest.api import ContestOut, Error, MyEntryOut
 from qualitymonth.contest.models import Assignment, Contest, Entry
+from qualitymonth.contest.services.setup import judge_account
 from qualitymonth.core.models import Unit
 from qualitymonth.core.permissions import Action, policy
 
@@ -167,18 +167,16 @@ def _managed(request, slug: str) -> Contest:
 
 def _rows(body: SetupIn) -> services.Rows:
     """The lists of the set-up as the service takes them: accounts and units looked up."""
-    usernames = [j.username.strip() for j in body.judges]
-    users = {
-        u.username: u
-        for u in get_user_model().objects.filter(username__in=usernames, is_active=True)
-    }
+    users = {}
+    for judge in body.judges:
+        name = judge.username.strip()
+        users[name] = judge_account(name, judge_pk=judge.id)
+        if users[name] is None:
+            raise ValidationError(
+                {"judges": _("No active account has the user name “%(name)s”.") % {"name": name}}
+            )
     codes = {j.unit for j in body.judges if j.unit}
     units = {u.code: u for u in Unit.objects.filter(code__in=codes, is_active=True)}
-    missing = [name for name in usernames if name not in users]
-    if missing:
-        raise ValidationError(
-            {"judges": _("No active account has the user name “%(name)s”.") % {"name": missing[0]}}
-        )
     if codes - units.keys():
         raise ValidationError({"judges": _("Choose one of the units on the platform.")})
     return services.Rows(

@@ -47,7 +47,7 @@ def contests(request):
     context = {
         "contests": mine,
         "judging": judging,
-        "can_create": policy.can(request.user, Action.CAMPAIGN_MANAGE),
+        "can_create": campaigns_managed_by(request.user).exists(),
     }
     return render(request, "contest/office/contests.html", context)
 

@@ -151,17 +151,21 @@ class Policy:
             raise PermissionDenied(action)
 
     # --- scoping lists ----------------------------------------------------------------------
-    def creatable_units(self, user) -> QuerySet[Unit]:
+    def covered_units(self, user) -> QuerySet[Unit]:
+        """The user's own units and, for an office, every unit in its region (active or not)."""
         if getattr(user, "is_superuser", False):
-            return Unit.objects.filter(is_active=True)
+            return Unit.objects.all()
         offices = self.office_region_ids(user)
         return Unit.objects.filter(
             Q(pk__in=self.unit_ids(user))
             | Q(region_id__in=offices)
             | Q(region__parent_id__in=offices)
-            | Q(region__parent__parent_id__in=offices),
-            is_active=True,
+            | Q(region__parent__parent_id__in=offices)
         )
+
+    def creatable_units(self, user) -> QuerySet[Unit]:
+        """The units a user may write something new for."""
+        return self.covered_units(user).filter(is_active=True)
 
     def activities_filter(self, user) -> Q:
         """The activities a user may see in the back office, as a filter on Activity."""

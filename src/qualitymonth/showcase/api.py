@@ -2,7 +2,9 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -98,9 +100,13 @@ class LikeOut(Schema):
 
 @router.post("/stories/{slug}/like", response=LikeOut, summary="Like a story (once a day)")
 def like_story(request, slug: str):
-    from qualitymonth.showcase.views import reader_of
+    from qualitymonth.showcase.views import like_allowed, reader_of
 
     story = get_object_or_404(selectors.public_stories(), slug=slug)
+    if not like_allowed(request):
+        raise ValidationError(
+            _("Too many likes from this connection; try again later."), code="rate_limited"
+        )
     counted = services.story_like(story=story, reader=reader_of(request))
     story.refresh_from_db(fields=["like_count"])
     return {"counted": counted, "like_count": story.like_count}

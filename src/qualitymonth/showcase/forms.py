@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -27,7 +28,7 @@ class StoryForm(forms.ModelForm):
 
     def clean_video(self):
         video = self.cleaned_data.get("video")
-        if video and not getattr(video, "_committed", True):
+        if isinstance(video, UploadedFile):  # a new upload, not the stored file
             try:
                 services.validate_video(video)
             except ValidationError as error:
@@ -59,7 +60,7 @@ class ArticleForm(forms.ModelForm):
 
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
-        if cover and not getattr(cover, "_committed", True):
+        if isinstance(cover, UploadedFile):  # a new upload, not the stored file
             try:
                 services.validate_cover(cover)
             except ValidationError as error:

@@ -18,17 +18,18 @@ def articles_editable_by(user) -> QuerySet[Article]:
     from qualitymonth.core.permissions import policy
 
     return Article.objects.select_related("unit__region").filter(
-        unit__in=policy.creatable_units(user)
+        unit__in=policy.covered_units(user)
     )
 
 
 def stories_editable_by(user) -> QuerySet:
-    """A unit's own stories; for the campaign office, all of them."""
+    """A unit's own stories; for the campaign office, those of every unit in its region."""
     from qualitymonth.core.permissions import policy
     from qualitymonth.showcase.models import BrandStory
 
-    qs = BrandStory.objects.select_related("unit", "domain", "campaign")
-    return qs if policy.is_office(user) else qs.filter(unit_id__in=policy.unit_ids(user))
+    return BrandStory.objects.select_related("unit__region", "domain", "campaign__region").filter(
+        unit__in=policy.covered_units(user)
+    )
 
 
 def search(*, q: str = "", category: str = "", tag: str = "") -> QuerySet[Article]:

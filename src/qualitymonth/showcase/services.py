@@ -80,6 +80,8 @@ def article_save(*, article: Article, acting_user) -> Article:
             _("This article is published; only the campaign office may change it now."),
             code="invalid_transition",
         )
+    if article.cover and not article.cover._committed:  # a new upload
+        validate_cover(article.cover.file)
     creating = stored is None
     if creating and not article.slug:
         article.slug = f"article-{secrets.token_hex(4)}"
@@ -190,10 +192,12 @@ def story_step(*, story: BrandStory, step: str, acting_user, reason: str = "") -
     if step not in _STORY_STEPS:
         raise ValidationError(_("Unknown step."), code="invalid_transition")
     story = (
-        BrandStory.objects.select_for_update().select_related("campaign__region").get(pk=story.pk)
+        BrandStory.objects.select_for_update()
+        .select_related("campaign__region", "unit__region")
+        .get(pk=story.pk)
     )
     if step == "submit":
-        if not (policy.is_office(acting_user) or story.unit_id in policy.unit_ids(acting_user)):
+        if not _may_write_story(acting_user, story):
             raise PermissionDenied(step)
     else:
         policy.require(acting_user, Action.CAMPAIGN_MANAGE, story.campaign)
@@ -223,22 +227,32 @@ def story_step(*, story: BrandStory, step: str, acting_user, reason: str = "") -
 
 
 def validate_video(upload, *, max_mb: int = 200) -> None:
+    # The name too: the file is served from /media/ with a type taken from its extension.
+    if not upload.name.lower().endswith((".mp4", ".webm")):
+        raise ValidationError(_("This is not an MP4 or WebM video."))
     if upload.size > max_mb * 1024 * 1024:
         raise ValidationError(_("The video is larger than %(n)s MB.") % {"n": max_mb})
     if container_kind(read_head(upload)) not in ("mp4", "webm"):
         raise ValidationError(_("This is not an MP4 or WebM video."))
 
 
+def _may_write_story(user, story: BrandStory) -> bool:
+    """The staff of the story's unit, or the campaign office covering that unit."""
+    return story.unit_id in policy.unit_ids(user) or policy.office_covers(user, story.unit.region)
+
+
 @transaction.atomic
 def story_save(*, story: BrandStory, acting_user) -> BrandStory:
     """Create or edit a story (drafts only): the unit's staff or the campaign office."""
-    allowed = policy.is_office(acting_user) or story.unit_id in policy.unit_ids(acting_user)
-    if not allowed:
+    stored = BrandStory.objects.select_related("unit__region").filter(pk=story.pk).first()
+    if not all(_may_write_story(acting_user, s) for s in filter(None, [stored, story])):
         raise PermissionDenied("story.edit")
-    if (
-        story.pk
-        and BrandStory.objects.filter(pk=story.pk).exclude(status=BrandStory.Status.DRAFT).exists()
-    ):
+    if story.video and not story.video._committed:  # a new upload, whichever way it came
+        try:
+            validate_video(story.video.file)
+        except ValidationError as error:
+            raise ValidationError({"video": error.messages}) from None
+    if stored and stored.status != BrandStory.Status.DRAFT:
         raise ValidationError(
             _("Only a draft can be edited; ask the office to return it first."),
             code="invalid_transition",

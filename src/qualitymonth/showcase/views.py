@@ -86,9 +86,17 @@ def story(request, slug: str):
     return render(request, "showcase/story.html", {"story": item, "related": related[:3]})
 
 
+def like_allowed(request) -> bool:
+    """Without a session the reader is the address and the browser: one address gets a cap."""
+    return ratelimit.allow(f"like:{ratelimit.client_ip(request)}", limit=30, window=600)
+
+
 @require_POST
 def story_like(request, slug: str):
     item = get_object_or_404(selectors.public_stories(), slug=slug)
+    if not like_allowed(request):
+        messages.error(request, _("Too many likes from this connection; try again later."))
+        return redirect(item)
     if services.story_like(story=item, reader=reader_of(request)):
         messages.success(request, _("Thank you for your like."))
     else:

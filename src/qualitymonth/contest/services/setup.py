@@ -6,6 +6,7 @@ judges have used)."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -30,6 +31,17 @@ def contest_save(*, acting_user, contest: Contest, rows: Rows) -> Contest:
     """Create or change a contest with everything hanging from it, in one transaction."""
     policy.require(acting_user, Action.CONTEST_MANAGE, contest)
     creating = contest.pk is None
+    stored = None if creating else Contest.objects.select_for_update().get(pk=contest.pk)
+    if stored and stored.results_confirmed_at:
+        raise ValidationError(
+            _("The awards are confirmed; the contest's set-up can no longer change."),
+            code="finished",
+        )
+    changed = [
+        f.name
+        for f in Contest._meta.concrete_fields
+        if stored and getattr(stored, f.attname) != getattr(contest, f.attname)
+    ]
     if not rows.categories:
         raise ValidationError(_("Give the contest at least one category."))
     check_rubric(rows.criteria)
@@ -44,6 +56,7 @@ def contest_save(*, acting_user, contest: Contest, rows: Rows) -> Contest:
         actor=acting_user,
         event_type="contest.create" if creating else "contest.configure",
         target=contest,
+        changed=changed,
         categories=[row["code"] for row in rows.categories],
         criteria=[[row["name"], row["weight"]] for row in rows.criteria],
         awards=[
@@ -52,6 +65,16 @@ def contest_save(*, acting_user, contest: Contest, rows: Rows) -> Contest:
         judges=[row["user"].get_username() for row in rows.judges],
     )
     return contest
+
+
+def judge_account(username: str, *, judge_pk: int | None = None):
+    """The account a judge row names: an active one, or the closed account of a judge already
+    on the contest (their scores count, so they stay)."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or user.is_active:
+        return user
+    stays = judge_pk is not None and Judge.objects.filter(pk=judge_pk, user=user).exists()
+    return user if stays else None
 
 
 def check_rubric(criteria: list[dict]) -> None:
