@@ -87,6 +87,28 @@ def new_contest_post(campaign, *, weights=(40, 30, 30), judge="judge0", **overri
     return data
 
 
+def current_rows(contest, **change) -> services.Rows:
+    """The contest's lists as they stand, with some of them replaced."""
+    rows = {
+        "categories": [
+            {"pk": c.pk, "code": c.code, "name": c.name} for c in contest.categories.all()
+        ],
+        "criteria": [
+            {
+                "pk": c.pk,
+                "name": c.name,
+                "description": c.description,
+                "weight": c.weight,
+                "max_score": c.max_score,
+            }
+            for c in contest.criteria.all()
+        ],
+        "awards": [],
+        "judges": [{"pk": j.pk, "user": j.user, "unit": j.unit} for j in contest.judges.all()],
+    }
+    return services.Rows(**(rows | change))
+
+
 @pytest.fixture
 def judge_account(db):
     return UserFactory(username="judge0", first_name="评委甲")
@@ -182,25 +204,7 @@ def test_rows_with_work_behind_them_cannot_be_removed(contest, judges, make_entr
     )
 
     def rows(**change):
-        base = {
-            "categories": [
-                {"pk": c.pk, "code": c.code, "name": c.name} for c in contest.categories.all()
-            ],
-            "criteria": [
-                {
-                    "pk": c.pk,
-                    "name": c.name,
-                    "description": c.description,
-                    "weight": c.weight,
-                    "max_score": c.max_score,
-                }
-                for c in contest.criteria.all()
-            ],
-            "awards": [],
-            "judges": [{"pk": j.pk, "user": j.user, "unit": j.unit} for j in contest.judges.all()],
-        }
-        base.update(change)
-        return services.Rows(**base)
+        return current_rows(contest, **change)
 
     def save(rows_):
         services.contest_save(acting_user=office_user, contest=contest, rows=rows_)
@@ -281,21 +285,7 @@ def test_a_judge_whose_account_was_closed_after_scoring_does_not_lock_the_set_up
     assert kept == scorer
     assert judge_account(scorer.username) is None  # not as a new judge
     contest.title = "改名后"
-    rows = services.Rows(
-        categories=[{"pk": c.pk, "code": c.code, "name": c.name} for c in contest.categories.all()],
-        criteria=[
-            {
-                "pk": c.pk,
-                "name": c.name,
-                "description": c.description,
-                "weight": c.weight,
-                "max_score": c.max_score,
-            }
-            for c in contest.criteria.all()
-        ],
-        awards=[],
-        judges=[{"pk": j.pk, "user": j.user, "unit": j.unit} for j in contest.judges.all()],
-    )
+    rows = current_rows(contest)
     services.contest_save(acting_user=office_user, contest=contest, rows=rows)
     event = AuditEvent.objects.filter(event_type="contest.configure").get()
     assert "title" in event.detail["changed"]
