@@ -125,6 +125,29 @@ def hammer(
     }
 
 
+def django_in_process(env: dict) -> None:
+    """Set Django up in the bench's own process, on the server's database and Redis."""
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "qualitymonth.settings"
+    import django
+
+    django.setup()
+
+
+def signed_in_session(user) -> str:
+    """A session for `user` as signing in makes it, created in-process; returns its key."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.module_loading import import_string
+
+    session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
 def pg_admin(url: str, sql: str) -> None:
     """Run one statement on the server's admin database (CREATE/DROP DATABASE)."""
     import psycopg

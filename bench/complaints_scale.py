@@ -20,7 +20,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import manage, pg_admin, server_env, start_gunicorn
+from benchlib import (
+    django_in_process,
+    manage,
+    pg_admin,
+    server_env,
+    signed_in_session,
+    start_gunicorn,
+)
 
 PORT = int(os.environ.get("BENCH_PORT", "8767"))
 CASES = int(os.environ.get("BENCH_CASES", "1000000"))
@@ -50,27 +57,12 @@ def _db_exists(name: str) -> bool:
 
 def _session_cookie(env: dict) -> str:
     """A logged-in session for the demo's campaign office, made in-process."""
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "qualitymonth.settings"
-    import django
-
-    django.setup()
+    django_in_process(env)
     from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="office")
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    return f"{settings.SESSION_COOKIE_NAME}={signed_in_session(user)}"
 
 
 def _time(path: str, cookie: str) -> dict:

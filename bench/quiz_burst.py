@@ -17,7 +17,15 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import bracketed, hammer, manage, pg_admin, server_env, start_gunicorn
+from benchlib import (
+    bracketed,
+    django_in_process,
+    hammer,
+    manage,
+    pg_admin,
+    server_env,
+    start_gunicorn,
+)
 
 PORT = int(os.environ.get("BENCH_PORT", "8766"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
@@ -35,11 +43,7 @@ def _pg_admin(sql: str) -> None:
 def _prepare(env: dict) -> tuple[str, list[tuple[str, list[tuple[int, int]]]]]:
     """Start one attempt per simulated participant, in-process, and return the quiz slug and, per
     attempt, its token and (question id, a valid display choice) pairs."""
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "qualitymonth.settings"
-    import django
-
-    django.setup()
+    django_in_process(env)
     from qualitymonth.quiz.models import Quiz
     from qualitymonth.quiz.services import Participant, attempt_start
 

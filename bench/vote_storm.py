@@ -20,7 +20,16 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import bracketed, hammer, manage, pg_admin, server_env, start_gunicorn
+from benchlib import (
+    bracketed,
+    django_in_process,
+    hammer,
+    manage,
+    pg_admin,
+    server_env,
+    signed_in_session,
+    start_gunicorn,
+)
 
 PORT = int(os.environ.get("BENCH_PORT", "8767"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
@@ -39,19 +48,8 @@ def _pg_admin(sql: str) -> None:
 def _prepare(env: dict) -> tuple[list[int], list[str]]:
     """Open the demo contest's voting for the run and sign in VOTERS accounts; returns the
     entry ids and one session key per voter."""
-    os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "qualitymonth.settings"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
-    from django.utils.module_loading import import_string
+    django_in_process(env)
+    from django.contrib.auth import get_user_model
 
     from qualitymonth.contest.models import Contest, Entry
     from qualitymonth.core.identity import remember_account
@@ -66,16 +64,10 @@ def _prepare(env: dict) -> tuple[list[int], list[str]]:
     users = User.objects.bulk_create(
         [User(username=f"voter{n:05d}", password="!") for n in range(VOTERS)]
     )
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
     keys = []
     for user in users:
-        session = store()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        remember_account(user)  # what logging in does
-        keys.append(session.session_key)
+        keys.append(signed_in_session(user))
+        remember_account(user)  # what logging in does too
     return entries, keys
 
 
