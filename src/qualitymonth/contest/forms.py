@@ -58,6 +58,12 @@ class EntryForm(forms.Form):
             self.fields["cover"].help_text = _("Leave empty to keep the current cover.")
             del self.fields["originality_declared"]
 
+    TEXT_FIELDS = ("category", "title", "description", "author_name", "team")
+
+    def text_fields(self) -> dict:
+        """The entry's text as the submit and edit services take it."""
+        return {name: self.cleaned_data[name] for name in self.TEXT_FIELDS}
+
 
 class ScoreForm(forms.Form):
     comment = forms.CharField(
@@ -202,20 +208,25 @@ AwardFormSet = _formset(AwardRow, 2)
 JudgeFormSet = _formset(JudgeRow, 3)
 
 
-def setup_forms(data, *, contest: Contest, campaigns=None) -> dict:
-    """The contest form and its four lists, filled from the contest when there is no POST."""
-    existing = contest.pk is not None
-
-    def rows(queryset, *fields):
-        return (
-            [{"pk": o.pk, **{f: getattr(o, f) for f in fields}} for o in queryset]
-            if existing
-            else []
-        )
-
-    categories = list(contest.categories.all()) if existing else []
-    awards = (
-        [
+def _current_rows(contest: Contest) -> dict[str, list[dict]]:
+    """The contest's four lists as the formsets show them (empty for a new contest)."""
+    if contest.pk is None:
+        return {"categories": [], "criteria": [], "awards": [], "judges": []}
+    return {
+        "categories": [
+            {"pk": c.pk, "code": c.code, "name": c.name} for c in contest.categories.all()
+        ],
+        "criteria": [
+            {
+                "pk": c.pk,
+                "name": c.name,
+                "description": c.description,
+                "weight": c.weight,
+                "max_score": c.max_score,
+            }
+            for c in contest.criteria.all()
+        ],
+        "awards": [
             {
                 "pk": r.pk,
                 "category_code": r.category.code if r.category else "",
@@ -223,43 +234,29 @@ def setup_forms(data, *, contest: Contest, campaigns=None) -> dict:
                 "count": r.count,
             }
             for r in contest.award_rules.select_related("category")
-        ]
-        if existing
-        else []
-    )
-    judges = (
-        [
+        ],
+        "judges": [
             {"pk": j.pk, "user": j.user.get_username(), "unit": j.unit_id}
             for j in contest.judges.select_related("user")
-        ]
-        if existing
-        else []
-    )
-    category_rows = CategoryFormSet(
-        data, prefix="categories", initial=rows(categories, "code", "name")
-    )
+        ],
+    }
+
+
+def setup_forms(data, *, contest: Contest, campaigns=None) -> dict:
+    """The contest form and its four lists, filled from the contest when there is no POST."""
+    initial = _current_rows(contest)
+    categories = CategoryFormSet(data, prefix="categories", initial=initial["categories"])
     # Awards may name the categories as the office is sending them, new ones included.
-    choices = [(c.code, c.name) for c in categories]
-    if data is not None and category_rows.is_valid():
-        choices = [(row["code"], row["name"]) for row in kept_rows(category_rows)]
+    sent = kept_rows(categories) if data is not None and categories.is_valid() else None
+    choices = [(row["code"], row["name"]) for row in sent or initial["categories"]]
     return {
         "form": ContestForm(data, instance=contest, campaigns=campaigns),
-        "categories": category_rows,
-        "criteria": CriterionFormSet(
-            data,
-            prefix="criteria",
-            initial=rows(
-                contest.criteria.all() if existing else [],
-                "name",
-                "description",
-                "weight",
-                "max_score",
-            ),
-        ),
+        "categories": categories,
+        "criteria": CriterionFormSet(data, prefix="criteria", initial=initial["criteria"]),
         "awards": AwardFormSet(
-            data, prefix="awards", initial=awards, form_kwargs={"categories": choices}
+            data, prefix="awards", initial=initial["awards"], form_kwargs={"categories": choices}
         ),
-        "judges": JudgeFormSet(data, prefix="judges", initial=judges),
+        "judges": JudgeFormSet(data, prefix="judges", initial=initial["judges"]),
     }
 
 

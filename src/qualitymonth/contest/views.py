@@ -249,14 +249,10 @@ def submit(request, slug: str):
             lambda: services.entry_submit(
                 contest=contest,
                 author=request.user,
-                category=data["category"],
-                title=data["title"],
-                description=data["description"],
-                author_name=data["author_name"],
-                team=data["team"],
                 video_file=data["video"],
                 cover_file=data["cover"],
                 originality_declared=data["originality_declared"],
+                **form.text_fields(),
             ),
         )
         if created is not None:
@@ -272,13 +268,7 @@ def submit(request, slug: str):
 def entry_edit(request, pk: int):
     item = get_object_or_404(Entry.objects.select_related("contest"), pk=pk, author=request.user)
     contest = item.contest
-    initial = {
-        "title": item.title,
-        "category": item.category_id,
-        "description": item.description,
-        "author_name": item.author_name,
-        "team": item.team,
-    }
+    initial = {name: getattr(item, name) for name in EntryForm.TEXT_FIELDS}
     form = EntryForm(
         request.POST or None, request.FILES or None, contest=contest, entry=item, initial=initial
     )
@@ -289,13 +279,9 @@ def entry_edit(request, pk: int):
             lambda: services.entry_edit(
                 entry=item,
                 acting_user=request.user,
-                category=data["category"],
-                title=data["title"],
-                description=data["description"],
-                author_name=data["author_name"],
-                team=data["team"],
                 video_file=data["video"],
                 cover_file=data["cover"],
+                **form.text_fields(),
             ),
         )
         if changed is not None:

@@ -1,12 +1,10 @@
-"""The back-office form for brand stories; checks live in the services."""
+"""The back-office forms for brand stories and science articles; the checks of new files and
+of rights live in the services, whichever way the input comes."""
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from qualitymonth.showcase import services
 from qualitymonth.showcase.models import Article, BrandStory
 
 
@@ -25,15 +23,6 @@ class StoryForm(forms.ModelForm):
         self.fields["unit"].queryset = units
         self.fields["video"].widget.attrs["accept"] = "video/mp4,video/webm"
         self.fields["cover"].widget.attrs["accept"] = "image/*"
-
-    def clean_video(self):
-        video = self.cleaned_data.get("video")
-        if isinstance(video, UploadedFile):  # a new upload, not the stored file
-            try:
-                services.validate_video(video)
-            except ValidationError as error:
-                raise forms.ValidationError(error.messages) from None
-        return video
 
 
 class ArticleForm(forms.ModelForm):
@@ -57,15 +46,6 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["cover"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
-
-    def clean_cover(self):
-        cover = self.cleaned_data.get("cover")
-        if isinstance(cover, UploadedFile):  # a new upload, not the stored file
-            try:
-                services.validate_cover(cover)
-            except ValidationError as error:
-                raise forms.ValidationError(error.messages) from None
-        return cover
 
 
 class ArticleFilterForm(forms.Form):
