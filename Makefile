@@ -45,6 +45,7 @@ var/secret_key:
 run: $(VENV)/.installed assets var/secret_key
 	@export HTTPS=0 SMS_SHOW_CODES_ON_PAGE=1 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost}; \
 	$(BIN)/qualitymonth migrate --no-input -v 0 && \
+	$(BIN)/qualitymonth createcachetable && \
 	$(BIN)/qualitymonth collectstatic --no-input -v 0 && \
 	$(BIN)/qualitymonth seed-demo && \
 	echo "" && echo "  质量月 Quality Month is running on http://$(HOST):$(PORT)/  (Ctrl+C stops it)" && \

@@ -29,7 +29,8 @@ def main() -> int:
         print(
             "vendor_assets: not found in node_modules: "
             + ", ".join(missing)
-            + "\n  Pages still work without them (no live filtering, no camera scan).",
+            + "\n  Pages still work without them (no live filtering, no camera scan,"
+            + " /api/docs shows only the link to /api/openapi.json).",
             file=sys.stderr,
         )
         return 0

@@ -59,6 +59,9 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many reverse proxies sit in front of the app (nginx: 1). The client's address is then the
+# right-most X-Forwarded-For entry they did not add; with 0 the header is ignored (core.ratelimit).
+QM_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
@@ -88,9 +91,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qualitymonth.core.middleware.ChineseFirstLocaleMiddleware",
+    # Before anything that could read the body (CSRF reads the form): oversized bodies are
+    # refused from their announced length, in the person's language.
+    "qualitymonth.core.middleware_input.BodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qualitymonth.core.sessions.SessionLifetimeMiddleware",
+    "qualitymonth.core.sessions.ApiSessionCsrfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -159,8 +167,21 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Every gunicorn worker must see the same limits, codes and counters: a table in the same
+    # database, not per-process memory (`qualitymonth createcachetable` makes it; make run does).
+    CACHES = {
+        "default": {
+            "BACKEND": "qualitymonth.core.cache.DatabaseCache",
+            "LOCATION": "qm_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 4},
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Staff sessions end after this long without a request, and every staff session this long
+# after sign-in; citizens' sessions after SESSION_COOKIE_AGE (two weeks).
+QM_STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+QM_SESSION_MAX_HOURS = int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12"))
+QM_API_PREFIX = "/api/"
 
 # --- auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -188,6 +209,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = not TESTING or env_bool("AXES_ENABLED", False)
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_CLIENT_IP_CALLABLE = "qualitymonth.core.ratelimit.client_ip"
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -206,9 +228,10 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Files only staff may read (complaint attachments): never under MEDIA_URL.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads get random names (core/storage.py): the name a person gave a file stays private.
+    "default": {"BACKEND": "qualitymonth.core.storage.RandomNameStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "qualitymonth.core.storage.RandomNameStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
     "staticfiles": {
@@ -219,6 +242,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The largest request body any address takes (a form with a few photos); views that take larger
+# files declare their own ceiling with core.body_limits.body_limit. Larger bodies get 413 unread.
+QM_REQUEST_BODY_MAX_MB = int(os.environ.get("REQUEST_BODY_MAX_MB", "12"))
 
 # --- content security policy ----------------------------------------------------------------
 from csp.constants import NONE, SELF  # noqa: E402

@@ -8,11 +8,18 @@ os.environ.setdefault("HTTPS", "0")
 from qualitymonth.settings import *  # noqa: F403
 from qualitymonth.settings import CACHES, DATABASES, STATIC_ROOT, VAR_DIR
 
-_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# Each process gets its own database file and media folders: xdist workers by their id, a plain
+# run by its process id, so two runs on one checkout never delete each other's test database.
+_worker = os.environ.get("PYTEST_XDIST_WORKER") or f"main{os.getpid()}"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: the concurrency tests need SQLite's real locking.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{_worker}.sqlite3")}
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # One test process: the cache need not be shared, and the suite clears it between tests,
+    # also in tests without database access. tests/core/test_shared_state.py runs the real
+    # server, with the database cache, in several processes.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 for cache in CACHES.values():
     cache["KEY_PREFIX"] = f"qmtest-{_worker}"
     if cache["BACKEND"].endswith("RedisCache"):

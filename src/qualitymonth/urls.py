@@ -17,6 +17,7 @@ urlpatterns = [
     path("office/stories/", include("qualitymonth.showcase.office_urls")),
     path("office/science/", include("qualitymonth.showcase.office_article_urls")),
     path("office/contest/", include("qualitymonth.contest.office_urls")),
+    path("office/workdays/", include("qualitymonth.core.office_urls")),
     path("contest/", include("qualitymonth.contest.urls")),
     path("complaints/", include("qualitymonth.complaints.urls")),
     path("", include("qualitymonth.showcase.urls")),

@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from qualitymonth.campaigns.models import Activity
 from qualitymonth.campaigns.services import activities_import
-from qualitymonth.campaigns.services.imports import COLUMNS, import_template
+from qualitymonth.campaigns.services.imports import COLUMNS, MAX_ROWS, import_template
 from qualitymonth.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +181,55 @@ def test_rows_outside_the_campaign_and_repeats_are_refused(campaign, unit, staff
         acting_user=staff_user, campaign=campaign, organiser=unit, file=_sheet([_row()])
     )
     assert not again.ok and Activity.objects.count() == 1
+
+
+def _bad_cell_in_row_301() -> io.BytesIO:
+    rows = [_row(title=f"计量服务中小企业行 第{n}站") for n in range(2, 400)]
+    rows[299][0] = "计量\ufffe"  # rows[0] is sheet row 2; openpyxl writes what it cannot read
+    return _sheet(rows)
+
+
+def test_a_bad_cell_after_the_first_rows_is_reported_by_row_and_nothing_is_imported(
+    campaign, unit, staff_user
+):
+    result = activities_import(
+        acting_user=staff_user, campaign=campaign, organiser=unit, file=_bad_cell_in_row_301()
+    )
+    assert [e.row for e in result.errors] == [301] and Activity.objects.count() == 0
+
+
+def test_a_sheet_far_longer_than_the_limit_is_refused_with_a_clear_message(
+    campaign, unit, staff_user
+):
+    # Only the last of Excel's million rows is written: the reader must count the blank rows
+    # before it, but building and reading the file stays fast.
+    workbook = Workbook()
+    workbook.active.append(HEADER)
+    workbook.active.cell(row=1_048_576, column=1, value="x")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    result = activities_import(
+        acting_user=staff_user, campaign=campaign, organiser=unit, file=buffer
+    )
+    assert [e.row for e in result.errors] == [MAX_ROWS + 2]
+    assert f"more than {MAX_ROWS} rows" in result.errors[0].message
+    assert Activity.objects.count() == 0
+
+
+def test_a_title_on_two_lines_is_refused_with_its_row(campaign, unit, staff_user):
+    rows = [_row(), _row(title="计量服务\n中小企业行")]
+    result = activities_import(
+        acting_user=staff_user, campaign=campaign, organiser=unit, file=_sheet(rows)
+    )
+    assert [e.row for e in result.errors] == [3] and Activity.objects.count() == 0
+
+
+def test_import_view_answers_a_bad_cell_with_its_row(staff_client, campaign, unit):
+    upload = SimpleUploadedFile("plan.xlsx", _bad_cell_in_row_301().getvalue())
+    response = staff_client.post(
+        "/office/activities/import/",
+        {"organiser": unit.pk, "file": upload, "campaign": campaign.slug},
+    )
+    assert response.status_code == 400 and "301" in response.content.decode()
+    assert Activity.objects.count() == 0

@@ -49,36 +49,27 @@ def test_api_errors_name_the_fields(client, region, route):
 def test_files_are_attached_within_the_hour_by_the_complainant(client, region, unit, route):
     route(unit.code, 0.9)
     number = post(client, "/api/complaints", BODY).json()["tracking_number"]
-    url = f"/api/complaints/attachments?tracking_number={number}&mobile_last4=5678"
-    response = client.post(url, {"files": [png_upload(), pdf_upload()]})
+    url = "/api/complaints/attachments"
+    proof = {"tracking_number": number, "mobile_last4": "5678"}
+    response = client.post(url, {**proof, "files": [png_upload(), pdf_upload()]})
     assert response.status_code == 201, response.content
     assert response.json() == ["photo.png", "receipt.pdf"]
-    wrong = client.post(
-        f"/api/complaints/attachments?tracking_number={number}&mobile_last4=0000",
-        {"files": [png_upload()]},
-    )
+    wrong = client.post(url, {**proof, "mobile_last4": "0000", "files": [png_upload()]})
     assert wrong.status_code == 404
-    too_many = client.post(url, {"files": [png_upload(f"{n}.png") for n in range(4)]})
+    too_many = client.post(url, {**proof, "files": [png_upload(f"{n}.png") for n in range(4)]})
     assert too_many.status_code == 400
 
 
 def test_tracking_and_rating_through_the_api(client, case, staff_user):
     from qualitymonth.complaints.services import complaint_step
 
-    response = client.get(
-        "/api/complaints/track",
-        {"tracking_number": case.tracking_number, "mobile_last4": "5678"},
-    )
+    proof = {"tracking_number": case.tracking_number, "mobile_last4": "5678"}
+    response = post(client, "/api/complaints/track", proof)
     assert response.status_code == 200
     assert [e["step"] for e in response.json()["events"]] == ["received", "routed"]
     assert "13912345678" not in response.content.decode()
-    assert (
-        client.get(
-            "/api/complaints/track",
-            {"tracking_number": case.tracking_number, "mobile_last4": "1111"},
-        ).status_code
-        == 404
-    )
+    wrong = post(client, "/api/complaints/track", {**proof, "mobile_last4": "1111"})
+    assert wrong.status_code == 404
     for step in ("accept", "mediate"):
         complaint_step(complaint=case, step=step, acting_user=staff_user)
     complaint_step(complaint=case, step="agree", acting_user=staff_user, message="已退款")

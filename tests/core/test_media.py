@@ -10,9 +10,9 @@ DATA = bytes(range(256)) * 4  # 1,024 bytes
 @pytest.fixture
 def video(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
-    (tmp_path / "stories").mkdir()
-    (tmp_path / "stories" / "film.mp4").write_bytes(DATA)
-    return "/media/stories/film.mp4"
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "film.mp4").write_bytes(DATA)
+    return "/media/reports/film.mp4"
 
 
 def body(response) -> bytes:
@@ -57,6 +57,6 @@ def test_a_malformed_range_gets_the_whole_file(client, video):
 
 def test_nothing_outside_the_media_folder_is_served(client, video):
     assert client.get("/media/../settings.py").status_code == 404
-    assert client.get("/media/stories/missing.mp4").status_code == 404
+    assert client.get("/media/reports/missing.mp4").status_code == 404
     assert client.post(video).status_code == 405
     assert str(settings.MEDIA_ROOT)

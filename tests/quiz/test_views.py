@@ -100,7 +100,8 @@ def test_submit_confirmation_result_and_certificate(citizen_client, quiz):
     body = response.content.decode()
     assert response.context["attempt"].score == 30 and response.context["rank"].rank == 1
     assert "解析" in body  # the review shows explanations now
-    pdf = citizen_client.get(f"/quiz/attempts/{attempt.token}/certificate.pdf")
+    named = citizen_client.post(f"/quiz/attempts/{attempt.token}/certificate/", {"name": "李小梅"})
+    pdf = citizen_client.get(named.url)
     assert pdf.content.startswith(b"%PDF")
     attempt.refresh_from_db()
     verify = Client().get(f"/quiz/certificates/{attempt.certificate_code}/")
@@ -297,6 +298,7 @@ def test_quiz_settings_and_stats(office_client, quiz):
         "identity": "login",
         "points_per_question": 4,
         "partial_credit": "",
+        "pass_percent": 60,
         "is_published": "on",
         "rules-TOTAL_FORMS": 1,
         "rules-INITIAL_FORMS": 0,
@@ -332,6 +334,7 @@ def test_the_office_creates_a_quiz_for_its_campaign(office_client, staff_client,
         "identity": "mobile",
         "points_per_question": 5,
         "partial_credit": "on",
+        "pass_percent": 60,
         "is_published": "on",
         "rules-TOTAL_FORMS": 2,
         "rules-INITIAL_FORMS": 0,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 
+from qualitymonth.api.docs import SelfHostedSwagger
 from qualitymonth.campaigns.api import office_router
 from qualitymonth.campaigns.api import router as campaigns_router
 from qualitymonth.complaints.api import office_router as complaints_office_router
@@ -25,6 +26,7 @@ api = NinjaAPI(
         "质量月活动、报名签到、知识竞答、微视频大赛、投诉举报接口。"
     ),
     urls_namespace="api",
+    docs=SelfHostedSwagger(),
 )
 api.add_router("/", campaigns_router)
 api.add_router("/office/", office_router)

@@ -6,17 +6,19 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from ninja.security import django_auth
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from qualitymonth.campaigns import selectors, services
 from qualitymonth.campaigns.forms import normalize_ticket_code
 from qualitymonth.campaigns.models import Activity, Campaign, Registration
 from qualitymonth.campaigns.services.activities import TRANSITIONS, available_transitions
 from qualitymonth.campaigns.services.registrations import waitlist_rank
+from qualitymonth.core.pagination import Pagination
 from qualitymonth.core.permissions import Action, policy
+from qualitymonth.core.schemas import InputFilterSchema, InputSchema, Line, Text
+from qualitymonth.core.throttles import AddressThrottle
 
 router = Router(tags=["campaigns"])
 office_router = Router(tags=["office"], auth=django_auth)
@@ -24,12 +26,13 @@ office_router = Router(tags=["office"], auth=django_auth)
 
 class NamedOut(Schema):
     code: str
-    name: str
+    # Names follow the reader's language (core.i18n); codes are what clients match on.
+    name: str = Field(alias="localized_name")
 
 
 class UnitOut(Schema):
     code: str
-    name: str
+    name: str = Field(alias="localized_name")
     short_name: str
     kind: str
 
@@ -41,7 +44,7 @@ class CampaignOut(Schema):
     slogan: str
     starts_on: dt.date
     ends_on: dt.date
-    region: str = Field(alias="region.name")
+    region: str = Field(alias="region.localized_name")
     lead_unit: UnitOut
 
 
@@ -77,7 +80,7 @@ class ActivityOut(Schema):
     status: str
     starts_at: dt.datetime
     ends_at: dt.datetime
-    district: str | None = Field(None, alias="district.name")
+    district: str | None = Field(None, alias="district.localized_name")
     venue: str
     capacity: int | None
     confirmed_count: int = 0
@@ -109,7 +112,7 @@ class ActivityDetailOut(ActivityOut):
         return reverse("campaigns:activity_ics", args=[obj.pk])
 
 
-class ActivityFilter(FilterSchema):
+class ActivityFilter(InputFilterSchema):
     campaign: str | None = None
     q: str | None = None
     domain: str | None = None
@@ -121,7 +124,7 @@ class ActivityFilter(FilterSchema):
     date_to: dt.date | None = Field(None, ge=dt.date(1978, 1, 1), le=dt.date(2100, 12, 31))
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(InputSchema):
     name: str = Field(..., max_length=40)
     mobile: str = Field(..., max_length=20)
 
@@ -145,7 +148,7 @@ class TicketOut(Schema):
         return obj.get_absolute_url()
 
 
-class CheckInIn(Schema):
+class CheckInIn(InputSchema):
     code: str = Field(..., max_length=200)
 
 
@@ -155,8 +158,8 @@ class CheckInOut(Schema):
     checked_in_at: dt.datetime
 
 
-class StepIn(Schema):
-    reason: str = ""
+class StepIn(InputSchema):
+    reason: Text = ""
 
 
 class OfficeActivityOut(ActivityOut):
@@ -192,7 +195,7 @@ def get_campaign(request, slug: str):
 
 
 @router.get("/activities", response=list[ActivityOut], summary="The public calendar, filtered")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_activities(request, filters: Query[ActivityFilter]):
     data = filters.model_dump()
     campaign = _campaign(data.pop("campaign"))
@@ -219,7 +222,7 @@ def get_activity(request, activity_id: int):
     "/activities/{int:activity_id}/registrations",
     response={201: TicketOut},
     summary="Register (wait-listed when full)",
-    throttle=[AnonRateThrottle("20/m"), AuthRateThrottle("20/m")],
+    throttle=[AddressThrottle("register", "20/m")],
 )
 def register(request, activity_id: int, payload: RegistrationIn):
     activity = get_object_or_404(
@@ -245,8 +248,8 @@ def cancel_ticket(request, token: str):
 @office_router.get(
     "/activities", response=list[OfficeActivityOut], summary="Activities this account may manage"
 )
-@paginate(PageNumberPagination, page_size=50)
-def office_activities(request, status: str = "", q: str = "", campaign: str = ""):
+@paginate(Pagination, page_size=50)
+def office_activities(request, status: Line = "", q: Line = "", campaign: Line = ""):
     filters = {"status": status if status in Activity.Status.values else "", "q": q}
     if campaign:
         filters["campaign"] = _campaign(campaign)

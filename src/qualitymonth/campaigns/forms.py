@@ -14,6 +14,7 @@ from qualitymonth.campaigns.models import (
     Campaign,
     SurveyResponse,
 )
+from qualitymonth.core.forms import Form, ModelForm
 from qualitymonth.core.models import Region, Unit
 from qualitymonth.core.validators import normalize_mobile, validate_mobile, validate_xlsx_upload
 
@@ -27,7 +28,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_LOCAL, **kwargs)
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ModelForm):
     """One activity plan; used by the web form, the API and every row of an Excel import."""
 
     online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
@@ -122,7 +123,7 @@ class ActivityForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "organiser"}
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     name = forms.CharField(label=_("Name"), max_length=40)
     mobile = forms.CharField(
         label=_("Mobile number"),
@@ -144,13 +145,13 @@ class RegistrationForm(forms.Form):
         return value
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(Form):
     code = forms.CharField(
         label=_("Ticket code"),
         max_length=200,
@@ -188,7 +189,7 @@ def _score_field(label) -> forms.TypedChoiceField:
     )
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(Form):
     """Three questions, 1 (poor) to 5 (excellent), and an optional comment."""
 
     overall = _score_field(_("Overall satisfaction"))
@@ -215,7 +216,11 @@ class MultipleImageField(forms.ImageField):
         return [super(MultipleImageField, self).clean(item, initial) for item in files]
 
 
-class ReportForm(forms.Form):
+# A report's photos: up to 9 (MultipleImageField) of 5 MB each (clean_photos), in one request.
+REPORT_PHOTOS_MAX_MB = 9 * 5
+
+
+class ReportForm(Form):
     participants = forms.IntegerField(label=_("Participants"), min_value=0, max_value=1_000_000)
     enterprises_served = forms.IntegerField(
         label=_("Enterprises served"), min_value=0, max_value=100_000, initial=0
@@ -238,7 +243,7 @@ class ReportForm(forms.Form):
         return photos
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     organiser = forms.ModelChoiceField(label=_("Organising unit"), queryset=Unit.objects.none())
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
@@ -254,7 +259,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=1978, max_value=2100)
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.exclude(level=Region.Level.DISTRICT)
@@ -280,12 +285,12 @@ class CampaignForm(forms.Form):
     focus_areas = forms.CharField(
         label=_("Focus areas"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line, in order."),
+        help_text=_("One per line, in order; the English name after a bar: 农业 | Agriculture."),
     )
     domains = forms.CharField(
         label=_("Domains"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line, in order."),
+        help_text=_("One per line, in order; the English name after a bar: 农业 | Agriculture."),
     )
 
     def clean(self):
@@ -313,15 +318,38 @@ class CampaignForm(forms.Form):
             )
         return lines
 
+    @staticmethod
+    def _named_lines(value: str, *, limit: int, empty_message) -> list[tuple]:
+        """(None, name, English name) per line ("农业 | Agriculture"); the service gives codes."""
+        named = []
+        for line in value.splitlines():
+            name, _bar, name_en = (part.strip() for part in line.partition("|"))
+            if name:
+                named.append((None, name, name_en))
+        if not named:
+            raise ValidationError(empty_message)
+        for _code, name, name_en in named:
+            for text, most in ((name, limit), (name_en, 100)):
+                if len(text) > most:
+                    raise ValidationError(
+                        _("Each line may have at most %(n)s characters: “%(line)s” is longer.")
+                        % {"n": most, "line": text}
+                    )
+        return named
+
+    @staticmethod
+    def named_lines_initial(rows) -> str:
+        return "\n".join(f"{r.name} | {r.name_en}" if r.name_en else r.name for r in rows)
+
     def clean_focus_areas(self):
-        return self._lines(
+        return self._named_lines(
             self.cleaned_data["focus_areas"],
             limit=60,
             empty_message=_("Give at least one focus area."),
         )
 
     def clean_domains(self):
-        return self._lines(
+        return self._named_lines(
             self.cleaned_data["domains"], limit=30, empty_message=_("Give at least one domain.")
         )
 
@@ -336,7 +364,7 @@ def check_calendar_range(day: dt.date | None) -> dt.date | None:
     return day
 
 
-class CalendarFilterForm(forms.Form):
+class CalendarFilterForm(Form):
     """The public calendar's filters; every field optional, bad values are ignored with a note."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=60)

@@ -4,6 +4,7 @@ import secrets
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qualitymonth.core.i18n import LocalizedNameMixin
 from qualitymonth.core.models import Region, Unit
-from qualitymonth.core.validators import mask_mobile, mask_name
+from qualitymonth.core.validators import mask_mobile, mask_name, refuse_control_characters
 
 # Crockford's base32 without the letters people misread (I, L, O, U): a ticket code is read
 # aloud and typed on a phone at the door.
@@ -71,10 +73,11 @@ class Campaign(models.Model):
         return reverse("campaigns:campaign", args=[self.slug])
 
 
-class FocusArea(models.Model):
+class FocusArea(LocalizedNameMixin, models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="focus_areas")
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -86,13 +89,14 @@ class FocusArea(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
-class Domain(models.Model):
+class Domain(LocalizedNameMixin, models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="domains")
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=30)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -104,7 +108,7 @@ class Domain(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
 class Activity(models.Model):
@@ -209,6 +213,16 @@ class Activity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:activity", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        # A title is one line: calendar feeds, tickets and certificates print it as one. Checked
+        # here rather than by a field validator (no migration), so the web form, the Excel
+        # import, the services and the admin all refuse it.
+        try:
+            refuse_control_characters(self.title or "", multiline=False)
+        except ValidationError as error:
+            raise ValidationError({"title": error.error_list}) from error
 
     @property
     def is_public(self) -> bool:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from qualitymonth.campaigns.models import Activity, Campaign, Registration
 from qualitymonth.core.permissions import policy
+from qualitymonth.core.validators import normalize_mobile
 
 _STOPWORDS = {"的", "和", "与", "及", "在", "了", "是", "、", "，", ",", "。"}
 
@@ -190,10 +191,21 @@ def activity_registrations(
         qs = qs.filter(checked_in_at__isnull=False)
     elif status:
         qs = qs.filter(status=status)
-    q = (q or "").strip().upper().replace("-", "")
+    q = (q or "").strip()[:60]
     if q:
-        qs = qs.filter(Q(ticket_code__contains=q) | Q(mobile__endswith=q) | Q(name__contains=q))
+        qs = qs.filter(_registration_search(q))
     return qs.order_by("status", "waitlist_position", "created_at")
+
+
+def _registration_search(q: str) -> Q:
+    """A ticket code (or part of one), a name, or a whole mobile number. Matching a mobile on
+    part of it would let staff, who see only the masked number, recover the hidden digits one
+    guess at a time; so a mobile matches only when all 11 digits are given."""
+    match = Q(ticket_code__contains=q.upper().replace("-", "")) | Q(name__contains=q)
+    mobile = normalize_mobile(q)
+    if len(mobile) == 11 and mobile.isdigit():
+        match |= Q(mobile=mobile)
+    return match
 
 
 def survey_summary(activity: Activity) -> dict:

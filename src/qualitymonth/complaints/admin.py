@@ -1,6 +1,5 @@
 import secrets
 
-from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from qualitymonth.complaints.models import (
 from qualitymonth.complaints.routing import pipeline, router
 from qualitymonth.core.admin import AuditedAdmin
 from qualitymonth.core.audit import audit_record
+from qualitymonth.core.forms import ModelForm
 
 
 @admin.register(Complaint)
@@ -54,7 +54,7 @@ class ResponseTemplateAdmin(AuditedAdmin):
     search_fields = ["title", "body"]
 
 
-class Open311KeyForm(forms.ModelForm):
+class Open311KeyForm(ModelForm):
     class Meta:
         model = Open311Key
         fields = ["name", "is_active"]

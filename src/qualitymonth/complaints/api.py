@@ -3,38 +3,46 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import paginate
 from ninja.security import django_auth
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
-from qualitymonth.complaints import selectors, services
+from qualitymonth.complaints import selectors, services, tracking
 from qualitymonth.complaints.models import Complaint
-from qualitymonth.complaints.services.hotspots import open_cases_about
+from qualitymonth.complaints.services.intake import MAX_ATTACHMENTS
+from qualitymonth.core.body_limits import body_limit
 from qualitymonth.core.models import Unit
+from qualitymonth.core.pagination import Pagination
+from qualitymonth.core.schemas import InputSchema, Line, Text
+from qualitymonth.core.throttles import AddressThrottle
+from qualitymonth.core.validators import EMAIL_MAX_LENGTH
 
 router = Router(tags=["complaints"])
 office_router = Router(tags=["office complaints"], auth=django_auth)
 ATTACH_WINDOW = dt.timedelta(hours=1)
 
 
-class CaseIn(Schema):
+class CaseIn(InputSchema):
     kind: str = Field(..., description="complaint | report | enquiry | suggestion")
     complainant_name: str = Field("", max_length=200)
     complainant_mobile: str = Field("", max_length=40)
     complainant_address: str = Field("", max_length=400)
-    complainant_email: str = Field("", max_length=254)
+    complainant_email: str = Field("", max_length=EMAIL_MAX_LENGTH)
     respondent_name: str = Field("", max_length=400)
     respondent_address: str = Field("", max_length=400)
     respondent_uscc: str = Field("", max_length=40)
-    request: str = Field("", max_length=4000)
-    facts: str = Field("", max_length=10000)
+    request: Text = Field("", max_length=4000)
+    facts: Text = Field("", max_length=10000)
     product_or_service: str = Field("", max_length=240)
-    amount: Decimal | None = None
+    # A string too, so "1,299.50" and "1,5" meet the intake's one amount check and its message.
+    amount: Decimal | str | None = Field(
+        None, description="yuan, at most two decimal places and 1,000,000,000; never rounded"
+    )
     purchase_date: dt.date | None = None
     district: str | None = Field(None, description="district name or GB/T 2260 code")
     location: str = Field("", max_length=400)
@@ -70,7 +78,7 @@ class PublicCaseOut(Schema):
 
     @staticmethod
     def resolve_unit(obj: Complaint) -> str | None:
-        return obj.unit.name if obj.unit_id else None
+        return obj.unit.localized_name if obj.unit_id else None
 
     @staticmethod
     def resolve_complainant(obj: Complaint) -> str:
@@ -81,17 +89,17 @@ class PublicCaseOut(Schema):
         return list(selectors.public_events(obj))
 
 
-class TrackIn(Schema):
+class TrackIn(InputSchema):
     tracking_number: str = Field(..., max_length=20)
     mobile_last4: str = Field(..., max_length=4)
 
 
 class RateIn(TrackIn):
     score: int
-    comment: str = Field("", max_length=300)
+    comment: Text = Field("", max_length=300)
 
 
-class SimilarIn(Schema):
+class SimilarIn(InputSchema):
     respondent_name: str = Field(..., max_length=200)
 
 
@@ -121,7 +129,7 @@ class OfficeCaseOut(Schema):
     facts: str
     request: str
     amount: Decimal | None
-    district: str | None = Field(None, alias="district.name")
+    district: str | None = Field(None, alias="district.localized_name")
     received_at: dt.datetime
     due_on: dt.date | None
     routing_suggestion: str
@@ -144,13 +152,13 @@ class OfficeCaseRow(Schema):
     due_on: dt.date | None
 
 
-class StepIn(Schema):
-    message: str = Field("", max_length=3000)
-    note: str = Field("", max_length=2000)
+class StepIn(InputSchema):
+    message: Text = Field("", max_length=3000)
+    note: Text = Field("", max_length=2000)
     reason: str = ""
 
 
-class MoveIn(Schema):
+class MoveIn(InputSchema):
     unit: str = Field(..., description="the unit's code")
     reason: str = Field(..., max_length=300)
     nature: str = ""
@@ -172,7 +180,7 @@ def _region():
 
 
 def _case_for(tracking_number: str, mobile_last4: str) -> Complaint:
-    case = selectors.case_for_complainant(tracking_number, mobile_last4)
+    case = tracking.case_by_pin(tracking_number, mobile_last4)
     if case is None:
         raise Http404
     return case
@@ -182,7 +190,7 @@ def _case_for(tracking_number: str, mobile_last4: str) -> Complaint:
     "/complaints",
     response={201: PublicCaseOut},
     summary="File a complaint, report, enquiry or suggestion",
-    throttle=[AnonRateThrottle("10/h"), AuthRateThrottle("30/h")],
+    throttle=[AddressThrottle("complaint-submit", "10/h")],
 )
 def submit(request, payload: CaseIn):
     region = _region()
@@ -207,12 +215,13 @@ def submit(request, payload: CaseIn):
     "/complaints/attachments",
     response={201: list[str]},
     summary="Attach photos or PDF files to a case filed in the last hour",
-    throttle=[AnonRateThrottle("20/h")],
+    throttle=[AddressThrottle("complaint-attach", "20/h")],
 )
+@body_limit(lambda request: MAX_ATTACHMENTS * settings.QM_COMPLAINT_ATTACHMENT_MAX_MB)
 def attach(
     request,
-    tracking_number: str,
-    mobile_last4: str,
+    tracking_number: Form[Line],
+    mobile_last4: Form[Line],
     files: File[list[UploadedFile]],
 ):
     case = _case_for(tracking_number, mobile_last4)
@@ -225,22 +234,23 @@ def attach(
     return Status(201, [a.original_name for a in attachments])
 
 
-# The last four digits of a mobile are a short PIN: lookups are throttled per client.
-@router.get(
+# The last four digits of a mobile are a short PIN: look-ups are throttled per client and locked
+# per case (complaints.tracking), and the digits travel in the body, never in a logged URL.
+@router.post(
     "/complaints/track",
     response=PublicCaseOut,
     summary="Follow a case",
-    throttle=[AnonRateThrottle("60/h"), AuthRateThrottle("60/h")],
+    throttle=[AddressThrottle("complaint-track", "60/h")],
 )
-def track(request, query: Query[TrackIn]):
-    return _case_for(query.tracking_number, query.mobile_last4)
+def track(request, payload: TrackIn):
+    return _case_for(payload.tracking_number, payload.mobile_last4)
 
 
 @router.post(
     "/complaints/rate",
     response=PublicCaseOut,
     summary="Rate the handling of a case",
-    throttle=[AnonRateThrottle("60/h"), AuthRateThrottle("60/h")],
+    throttle=[AddressThrottle("complaint-track", "60/h")],
 )
 def rate(request, payload: RateIn):
     case = _case_for(payload.tracking_number, payload.mobile_last4)
@@ -253,22 +263,24 @@ def rate(request, payload: RateIn):
     summary="Open cases about the same business (to join one)",
 )
 def similar(request, query: Query[SimilarIn]):
-    return list(open_cases_about(region_id=_region().pk, respondent_name=query.respondent_name))
+    return selectors.similar_open_cases(
+        region_id=_region().pk, respondent_name=query.respondent_name
+    )
 
 
 @office_router.get(
     "/complaints", response=list[OfficeCaseRow], summary="Cases this account may see"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def office_cases(
     request,
-    status: str = "",
-    kind: str = "",
-    nature: str = "",
-    category: str = "",
-    unit: str = "",
-    due: str = "",
-    q: str = "",
+    status: Line = "",
+    kind: Line = "",
+    nature: Line = "",
+    category: Line = "",
+    unit: Line = "",
+    due: Line = "",
+    q: Line = "",
     triage: bool = False,
 ):
     filters = selectors.CaseFilters(

@@ -3,6 +3,8 @@ itself is the intake service's, so the web, the API and Open311 refuse the same 
 
 from django import forms
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qualitymonth.complaints.models import Complaint, ProblemGroup
@@ -13,7 +15,9 @@ from qualitymonth.complaints.services.intake import (
     required_messages,
 )
 from qualitymonth.complaints.taxonomy import Category, Nature
+from qualitymonth.core.forms import Form
 from qualitymonth.core.models import Region, Unit
+from qualitymonth.core.validators import EMAIL_MAX_LENGTH
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,7 +43,7 @@ def _text(label, *, max_length, required=False, textarea=False, **attrs):
     return forms.CharField(label=label, required=required, widget=widget, strip=True)
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(Form):
     kind = forms.ChoiceField(
         label=_("What do you want to do?"),
         choices=Complaint.Kind.choices,
@@ -54,7 +58,7 @@ class ComplaintForm(forms.Form):
     complainant_email = forms.CharField(
         label=_("E-mail (optional, for updates)"),
         required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "maxlength": EMAIL_MAX_LENGTH}),
     )
     respondent_name = _text(
         _("Business complained about"),
@@ -71,10 +75,12 @@ class ComplaintForm(forms.Form):
         _("Unified social credit code (optional)"), max_length=18, autocapitalize="characters"
     )
     product_or_service = _text(_("Product or service"), max_length=120)
+    # Text, not a number input: the intake reads "1,299.50" and refuses "1,5" or "0.001" with a
+    # message, where a browser's number input would round or drop them without a word.
     amount = forms.CharField(
         label=_("Amount (yuan)"),
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 20}),
     )
     purchase_date = forms.CharField(
         label=_("Date of purchase"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -85,8 +91,13 @@ class ComplaintForm(forms.Form):
     location = _text(_("Where it happened"), max_length=200)
     latitude = forms.CharField(required=False, widget=forms.HiddenInput)
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Lazy all the way: `%` on a lazy string translates at import, in whatever language is
+    # active then, and the label stayed Chinese for everyone.
     attachments = MultipleFileField(
-        label=_("Photos or PDF files (up to %(n)s)") % {"n": MAX_ATTACHMENTS}, required=False
+        label=lazy(
+            lambda: gettext("Photos or PDF files (up to %(n)s)") % {"n": MAX_ATTACHMENTS}, str
+        )(),
+        required=False,
     )
     join = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -105,7 +116,7 @@ class ComplaintForm(forms.Form):
         self.fields["respondent_name"].widget.attrs["hx-get"] = reverse("complaints:similar")
         districts = Region.objects.filter(parent=region, level=Region.Level.DISTRICT)
         self.fields["district"].choices = [("", _("— choose —"))] + [
-            (d.code, d.name) for d in districts
+            (d.code, d.localized_name) for d in districts
         ]
 
     def case_input(self) -> CaseInput:
@@ -120,7 +131,7 @@ class ComplaintForm(forms.Form):
         )
 
 
-class TrackForm(forms.Form):
+class TrackForm(Form):
     tracking_number = forms.CharField(
         label=_("Tracking number"),
         max_length=20,
@@ -134,7 +145,7 @@ class TrackForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
+class RatingForm(Form):
     score = forms.TypedChoiceField(
         label=_("How satisfied are you with the handling?"),
         choices=[(n, "★" * n) for n in range(5, 0, -1)],
@@ -149,7 +160,7 @@ class RatingForm(forms.Form):
     )
 
 
-class StepForm(forms.Form):
+class StepForm(Form):
     step = forms.CharField(widget=forms.HiddenInput)
     message = forms.CharField(
         label=_("Message to the complainant"),
@@ -168,7 +179,7 @@ class StepForm(forms.Form):
     )
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.filter(is_active=True).order_by("name")
     )
@@ -180,8 +191,21 @@ class MoveForm(forms.Form):
         label=_("Category"), required=False, choices=[("", "—"), *Category.choices]
     )
 
+    @staticmethod
+    def initial_for(case: Complaint) -> dict:
+        """The classifier's suggestion for a case waiting for triage; the nature and category it
+        gave (or the office set) for any case."""
+        initial = {"nature": case.nature, "category": case.category}
+        if case.unit_id is None and case.routing_suggestion:
+            initial["unit"] = (
+                Unit.objects.filter(code=case.routing_suggestion, is_active=True)
+                .values_list("pk", flat=True)
+                .first()
+            )
+        return initial
 
-class GroupActionForm(forms.Form):
+
+class GroupActionForm(Form):
     action = forms.ChoiceField(label=_("State"), choices=ProblemGroup.Action.choices)
     note = forms.CharField(
         label=_("What was done"),
@@ -196,16 +220,18 @@ class GroupActionForm(forms.Form):
     )
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(Form):
     q = forms.CharField(label=_("Tracking number or business"), required=False, max_length=60)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
+        # The two groups first, then each status once, under its own heading: "answered" is a
+        # status of its own (enquiries), so the group of finished cases must not be called so.
         choices=[
             ("", _("All")),
-            ("open", _("Open cases")),
-            ("finished", _("Answered cases")),
-            *Complaint.Status.choices,
+            ("open", _("Open, any stage")),
+            ("finished", _("Finished, any outcome")),
+            (_("One status"), Complaint.Status.choices),
         ],
     )
     kind = forms.ChoiceField(
@@ -227,5 +253,7 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, districts, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [("", _("All"))] + [(d.code, d.name) for d in districts]
+        self.fields["district"].choices = [("", _("All"))] + [
+            (d.code, d.localized_name) for d in districts
+        ]
         self.fields["unit"].choices = [("", _("All"))] + [(u.code, u.display_name) for u in units]

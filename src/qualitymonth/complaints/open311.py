@@ -7,6 +7,7 @@ Answers are JSON or XML by the URL's suffix, errors in the standard's list-of-er
 """
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 from django.core.exceptions import ValidationError
@@ -21,7 +22,8 @@ from qualitymonth.complaints import selectors, services
 from qualitymonth.complaints.models import CaseEvent, Complaint, Open311Key
 from qualitymonth.core import ratelimit
 from qualitymonth.core.models import Region
-from qualitymonth.core.validators import mask_numbers_in_text
+from qualitymonth.core.privacy import scrub_personal_text
+from qualitymonth.core.validators import refuse_control_characters_in
 
 K = Complaint.Kind
 MAX_RESULTS = 1000
@@ -44,7 +46,8 @@ ATTRIBUTES = [
     ("respondent_uscc", "string", "统一社会信用代码 Unified social credit code", set()),
     ("request", "text", "投诉请求 What you ask for", {K.COMPLAINT}),
     ("product_or_service", "string", "商品或服务 Product or service", set()),
-    ("amount", "number", "金额（元）Amount in yuan", set()),
+    # Checked by the intake like the web form's: "1,5" is refused, not read as 15.
+    ("amount", "number", "金额（元，最多两位小数）Amount in yuan, at most 2 decimals", set()),
     ("purchase_date", "datetime", "购买日期 Date of purchase (YYYY-MM-DD)", set()),
     ("district", "singlevaluelist", "所在区 District", set()),
 ]
@@ -54,6 +57,16 @@ STANDARD_FIELDS = {
     "phone": "complainant_mobile",
     "email": "complainant_email",
 }
+# A report names conduct the informant saw; its facts and answer could identify them and warn
+# the business, so the public feed says only that there is one.
+REPORT_DESCRIPTION = "举报内容不公开。The details of a report are not published."
+# Dates a case can have: beyond them Python's datetime overflows when shifted to UTC or by the
+# default window, and no client means them.
+EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+# XML 1.0 forbids these characters even escaped; one stored in any text would make the whole
+# feed unreadable to every client.
+_NOT_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class Open311Error(Exception):
@@ -72,7 +85,8 @@ def _xml_value(parent: ET.Element, name: str, value) -> None:
         for key, inner in value.items():
             _xml_value(child, key, inner)
     elif value is not None:
-        child.text = str(value).lower() if isinstance(value, bool) else str(value)
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        child.text = _NOT_XML_RE.sub("", text)
 
 
 def _xml_item(parent: ET.Element, tag: str, item: dict) -> None:
@@ -181,28 +195,39 @@ def service_definition(request, fmt: str, code: str):
 
 
 # --- requests ---------------------------------------------------------------------------------
+def _public_text(text: str) -> str:
+    return _NOT_XML_RE.sub("", scrub_personal_text(text))
+
+
 def _request_row(case: Complaint, notes: dict[int, str]) -> dict:
+    # Never the complainant's name, phone or address fields; free text with the personal data
+    # people type into it taken out; a report without its facts.
+    district = case.district.name if case.district_id else ""
+    if case.kind == K.REPORT:
+        description, status_notes, address = REPORT_DESCRIPTION, "", district
+    else:
+        description = _public_text(case.facts)
+        status_notes = _public_text(case.final_answer or notes.get(case.pk, ""))
+        address = " ".join(p for p in (district, _public_text(case.location)) if p)
     return {
         "service_request_id": case.tracking_number,
         "status": "open" if case.is_open else "closed",
-        "status_notes": case.final_answer or notes.get(case.pk, ""),
+        "status_notes": status_notes,
         "service_name": SERVICES[case.kind][0],
         "service_code": case.kind,
-        # The facts, never the complainant's name, phone or address (and any number typed into
-        # the facts masked).
-        "description": mask_numbers_in_text(case.facts),
+        "description": description,
         "agency_responsible": case.unit.name if case.unit_id else "",
         "service_notice": "",
         "requested_datetime": _iso(case.received_at),
         "updated_datetime": _iso(case.updated or case.received_at),
         "expected_datetime": _iso(case.due_on),
-        "address": " ".join(
-            p for p in (case.district.name if case.district_id else "", case.location) if p
-        ),
+        "address": address,
         "address_id": "",
         "zipcode": "",
-        "lat": float(case.latitude) if case.latitude is not None else None,
-        "long": float(case.longitude) if case.longitude is not None else None,
+        # The map point is often the citizen's home: the district is as precise as the public
+        # feed gets, and districts have no stored centre to give instead.
+        "lat": None,
+        "long": None,
         "media_url": "",
     }
 
@@ -221,16 +246,23 @@ def _rows(cases) -> list[dict]:
 
 
 def _parse_when(value: str, name: str) -> dt.datetime:
-    parsed = parse_datetime(value.replace(" ", "+")) if value else None
-    if parsed is None:
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            raise Open311Error(
-                400, [f"{name}: not a w3c datetime (e.g. 2025-09-01T00:00:00+08:00)"]
-            ) from None
-        parsed = dt.datetime.combine(day, dt.time())
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    """A w3c datetime (or a date) from a query, in UTC; a 400 for one that is malformed, does not
+    exist (2025-02-30, T24:00, +25:00) or lies outside the years any case can have."""
+    try:
+        # A "+" in a query string arrives as a space.
+        parsed = parse_datetime(value.replace(" ", "+"))
+        if parsed is None:
+            parsed = dt.datetime.combine(dt.date.fromisoformat(value), dt.time())
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        parsed = parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        raise Open311Error(
+            400, [f"{name}: not a w3c datetime (e.g. 2025-09-01T00:00:00+08:00)"]
+        ) from None
+    if not EARLIEST <= parsed <= LATEST:
+        raise Open311Error(400, [f"{name}: must lie between 1900 and 2100"])
+    return parsed
 
 
 def _cases():
@@ -298,6 +330,7 @@ def _post(request, fmt: str):
     values["latitude"], values["longitude"] = post.get("lat", ""), post.get("long", "")
     values["district"] = values["district"] or None
     try:
+        refuse_control_characters_in(values, multiline={"facts", "request"})
         case = services.complaint_submit(
             data=services.CaseInput(kind=code, **values),
             region=_region(),

@@ -1,17 +1,20 @@
 """Reads for the complaint pages, the API and the dashboard."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Avg, CharField, Count, F, Q, QuerySet, Value
+from django.db.models.functions import Length, TruncWeek
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from qualitymonth.complaints.models import Complaint, ProblemGroup
+from qualitymonth.complaints.routing.pipeline import words
+from qualitymonth.complaints.services.hotspots import respondent_key
 from qualitymonth.core.models import Region
+from qualitymonth.core.pagination import paginate
 from qualitymonth.core.permissions import policy
+from qualitymonth.core.privacy import scrub_personal_text
 from qualitymonth.core.workdays import add_workdays
 
 DUE_SOON_WORKDAYS = 2
@@ -85,7 +88,9 @@ def office_cases(user, filters: CaseFilters) -> QuerySet[Complaint]:
         "due_on",
         "unit__short_name",
         "unit__name",
+        "unit__name_en",  # names follow the reader's language (core.i18n)
         "district__name",
+        "district__name_en",
         "routing_confidence",
         "satisfaction",
     )
@@ -94,21 +99,10 @@ def office_cases(user, filters: CaseFilters) -> QuerySet[Complaint]:
     return qs.order_by("-received_at", "-id")
 
 
-class CappedPaginator(Paginator):
+def paginate_cases(request, qs, per_page: int = 20):
     """Counting a million rows to print "page 1 of 50,000" costs more than the page itself:
     count up to a cap and say "more than" beyond it."""
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
-
-    @property
-    def is_capped(self) -> bool:
-        return self.count > COUNT_CAP
-
-
-def paginate_cases(request, qs, per_page: int = 20):
-    return CappedPaginator(qs, per_page).get_page(request.GET.get("page"))
+    return paginate(request, qs, per_page, count_cap=COUNT_CAP)
 
 
 def case_for_office(user, tracking_number: str) -> Complaint | None:
@@ -188,6 +182,45 @@ def group_outcomes(groups: list[ProblemGroup], *, days: int = 365) -> dict[int, 
     return outcome
 
 
+@dataclass(frozen=True)
+class BoardRow:
+    """One problem on the public board: only what anyone may read."""
+
+    title: str
+    district: str
+    cases: int
+    solved: int
+    avg_days: float | None
+    action: str  # the action's label, "" while nothing has been done
+    action_note: str
+
+
+def public_board(region: Region, *, days: int = 90, limit: int = 10) -> list[BoardRow]:
+    """The 关键小事 board. Titles and notes are typed by the office, sometimes from a citizen's
+    words: they pass through the same scrubber as every public read."""
+    groups = hot_groups(region, days=days, limit=limit)
+    outcomes = group_outcomes(groups, days=days)
+    rows = []
+    for group in groups:
+        outcome = outcomes.get(group.pk, {})
+        title = scrub_personal_text(group.public_title) or (
+            f"{group.get_category_display()} · {group.get_nature_display()}"
+        )
+        acted = group.action != ProblemGroup.Action.NONE
+        rows.append(
+            BoardRow(
+                title=title,
+                district=group.district.localized_name if group.district_id else "",
+                cases=outcome.get("total") or group.case_count,
+                solved=outcome.get("solved") or 0,
+                avg_days=outcome.get("avg_days"),
+                action=str(group.get_action_display()) if acted else "",
+                action_note=scrub_personal_text(group.action_note) if acted else "",
+            )
+        )
+    return rows
+
+
 def weekly_trend(region: Region, *, weeks: int = 8, by: str = "category") -> list[dict]:
     """Cases per week and per category (or district) over the last weeks."""
     since = timezone.now() - dt.timedelta(weeks=weeks)
@@ -226,3 +259,66 @@ def board_totals(region: Region, *, days: int = 365) -> dict:
     if totals["satisfaction"] is not None:
         totals["satisfaction"] = round(totals["satisfaction"], 2)
     return totals
+
+
+# --- similar open cases: the intake form's "join instead" ------------------------------------
+# People type a business as they know it: "厦门市集美区力健坊" for "厦门市集美区力健坊健身会所",
+# "力健坊湖里店" for a branch. respondent_key already drops place prefixes, legal forms, branches
+# in brackets, spaces and punctuation; a trailing shop word goes too. What is left starts with the
+# brand and ends with the trade ("力健坊" + "健身会所"): two names match when one begins the other,
+# or when they start with the same word (jieba) and share most of their text. A shared trade
+# alone ("鹭佳电器", "美的电器"; "健身") is not the same business.
+_SHOP_WORDS = re.compile(r"(?:分店|门店|专卖店|旗舰店|店)$")
+SIMILAR_MIN_OVERLAP = 0.6
+SIMILAR_CANDIDATES = 200
+
+
+def business_key(name: str) -> str:
+    return _key_without_shop_word(respondent_key(name))
+
+
+def _key_without_shop_word(key: str) -> str:
+    stripped = _SHOP_WORDS.sub("", key)
+    return stripped if len(stripped) >= 2 else key
+
+
+def business_overlap(first: str, second: str) -> float:
+    """How surely two business keys name the same business, from 0 to 1."""
+    if not first or not second:
+        return 0.0
+    if first.startswith(second) or second.startswith(first):
+        return 1.0
+    a, b = words(first), words(second)
+    if a[0] != b[0]:
+        return 0.0  # another brand
+    shared = sum(len(word) for word in set(a) & set(b))
+    return shared / min(len(first), len(second))
+
+
+def similar_open_cases(*, region_id: int, respondent_name: str, limit: int = 5) -> list:
+    """Open cases about the same business, best match first."""
+    key = business_key(respondent_name)
+    if len(key) < 2:
+        return []
+    # Candidates from the database (their key holds this one's first word, or begins it); the
+    # overlap then decides, on a few hundred rows at most.
+    candidates = (
+        Complaint.objects.filter(region_id=region_id, status__in=Complaint.OPEN_STATUSES)
+        .exclude(unit__isnull=True)
+        .alias(typed=Value(key, output_field=CharField()), key_length=Length("respondent_key"))
+        .filter(
+            Q(respondent_key__contains=words(key)[0]) | Q(typed__startswith=F("respondent_key")),
+            key_length__gte=2,
+        )
+        .select_related("group")
+        .order_by("-received_at")[:SIMILAR_CANDIDATES]
+    )
+    scored = [
+        (business_overlap(key, _key_without_shop_word(case.respondent_key)), case)
+        for case in candidates
+    ]
+    # A stable sort: equally good matches stay newest first.
+    scored = sorted(
+        (pair for pair in scored if pair[0] >= SIMILAR_MIN_OVERLAP), key=lambda p: -p[0]
+    )
+    return [case for _score, case in scored[:limit]]

@@ -12,13 +12,16 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import AuthenticationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import APIKeyCookie, django_auth
 
 from qualitymonth.contest import selectors, services
 from qualitymonth.contest.models import Contest, Entry
 from qualitymonth.contest.views import NotAVoter, cast_vote, voter_of
+from qualitymonth.core.body_limits import body_limit
+from qualitymonth.core.pagination import Pagination
 from qualitymonth.core.permissions import Action, policy
+from qualitymonth.core.schemas import InputSchema, Text
 
 router = Router(tags=["contest"])
 NO_FILE = File(None)  # an optional multipart file: kept when not sent
@@ -35,7 +38,7 @@ class VoterAuth(APIKeyCookie):
 
 class CategoryOut(Schema):
     code: str
-    name: str
+    name: str = Field(alias="localized_name")
 
 
 class CriterionOut(Schema):
@@ -80,7 +83,11 @@ class EntryOut(Schema):
     id: int
     title: str
     category: str = Field(alias="category.code")
-    author_name: str
+    author_name: str | None = Field(
+        None,
+        description="Null except for the campaign office, the entry's author, and everyone once "
+        "the results are public: judging is blind.",
+    )
     description: str
     vote_count: int
     duration_seconds: float | None
@@ -89,6 +96,10 @@ class EntryOut(Schema):
     video_url: str
     cover_url: str
     poster_url: str
+
+    @staticmethod
+    def resolve_author_name(obj, context) -> str | None:
+        return obj.author_name if _author_name_shown(context["request"], obj) else None
 
     @staticmethod
     def resolve_url(obj) -> str:
@@ -107,6 +118,20 @@ class EntryOut(Schema):
         return reverse("contest:poster", args=[obj.pk])
 
 
+def _author_name_shown(request, entry: Entry) -> bool:
+    """Whether this request may read who made the entry (decided once per contest and request)."""
+    user = request.user
+    if user.is_authenticated and entry.author_id == user.pk:
+        return True
+    decided = request.__dict__.setdefault("_qm_author_name_shown", {})
+    if entry.contest_id not in decided:
+        contest = entry.contest
+        decided[entry.contest_id] = contest.results_public() or (
+            user.is_authenticated and policy.can(user, Action.CONTEST_MANAGE, contest)
+        )
+    return decided[entry.contest_id]
+
+
 class MyEntryOut(EntryOut):
     status: str
     moderation_note: str
@@ -122,7 +147,7 @@ class ResultOut(Schema):
     final_score: float | None
 
 
-class GalleryFilter(Schema):
+class GalleryFilter(InputSchema):
     category: str = ""
     q: str = Field("", max_length=40)
     sort: str = Field("new", pattern="^(new|votes)$")
@@ -146,7 +171,7 @@ def get_contest(request, slug: str):
 @router.get(
     "/contests/{slug}/entries", response=list[EntryOut], summary="Approved entries (the gallery)"
 )
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_entries(request, slug: str, filters: Query[GalleryFilter]):
     contest = get_object_or_404(Contest, slug=slug)
     return selectors.gallery(contest, category=filters.category, q=filters.q, sort=filters.sort)
@@ -155,7 +180,9 @@ def list_entries(request, slug: str, filters: Query[GalleryFilter]):
 @router.get("/contest-entries/{entry_id}", response=EntryOut, summary="One approved entry")
 def get_entry(request, entry_id: int):
     return get_object_or_404(
-        Entry.objects.select_related("category"), pk=entry_id, status=Entry.Status.APPROVED
+        Entry.objects.select_related("category", "contest__campaign__region"),
+        pk=entry_id,
+        status=Entry.Status.APPROVED,
     )
 
 
@@ -178,12 +205,12 @@ def vote(request, entry_id: int):
     return JsonResponse({"vote_count": result.vote_count, "left_today": result.left_today})
 
 
-class EntryFields(Schema):
+class EntryFields(InputSchema):
     """The text of an entry, as multipart form fields beside its files."""
 
     title: str
     category: str = Field(description="category code")
-    description: str
+    description: Text
     author_name: str
     team: str = ""
 
@@ -199,6 +226,7 @@ class EntryFields(Schema):
     auth=django_auth,
     summary="Submit an entry (multipart: fields and the video and cover files)",
 )
+@body_limit(lambda request, slug: selectors.entry_upload_mb(slug=slug))
 def submit_entry(
     request,
     slug: str,
@@ -225,6 +253,7 @@ def submit_entry(
     auth=django_auth,
     summary="Change my entry while submission is open (multipart; files only when replaced)",
 )
+@body_limit(lambda request, entry_id: selectors.entry_upload_mb(entry_id=entry_id))
 def edit_entry(
     request,
     entry_id: int,

@@ -8,10 +8,11 @@ from django.utils.translation import pgettext_lazy
 from qualitymonth.campaigns.forms import DATETIME_LOCAL, DateTimeLocalInput
 from qualitymonth.contest.models import AwardLevel, Contest, Entry
 from qualitymonth.contest.services.setup import judge_account
+from qualitymonth.core.forms import Form, ModelForm
 from qualitymonth.core.models import Unit
 
 
-class EntryForm(forms.Form):
+class EntryForm(Form):
     title = forms.CharField(label=_("title"), max_length=80)
     category = forms.ModelChoiceField(
         label=pgettext_lazy("contest", "category"), queryset=None, empty_label=None
@@ -65,7 +66,7 @@ class EntryForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.TEXT_FIELDS}
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(Form):
     comment = forms.CharField(
         label=_("comment"),
         max_length=2000,
@@ -106,7 +107,7 @@ PHASE_FIELDS = [
 ]
 
 
-class ContestForm(forms.ModelForm):
+class ContestForm(ModelForm):
     class Meta:
         model = Contest
         fields = [
@@ -144,7 +145,7 @@ class ContestForm(forms.ModelForm):
             self.fields["campaign"].empty_label = None
 
 
-class RowForm(forms.Form):
+class RowForm(Form):
     """One row of a list; `pk` says which existing row it is (empty for a new one)."""
 
     pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -155,6 +156,7 @@ class CategoryRow(RowForm):
         label=_("code"), max_length=30, help_text=_("Latin letters, digits and hyphens.")
     )
     name = forms.CharField(label=_("name"), max_length=60)
+    name_en = forms.CharField(label=_("English name"), max_length=100, required=False)
 
 
 class CriterionRow(RowForm):
@@ -214,7 +216,8 @@ def _current_rows(contest: Contest) -> dict[str, list[dict]]:
         return {"categories": [], "criteria": [], "awards": [], "judges": []}
     return {
         "categories": [
-            {"pk": c.pk, "code": c.code, "name": c.name} for c in contest.categories.all()
+            {"pk": c.pk, "code": c.code, "name": c.name, "name_en": c.name_en}
+            for c in contest.categories.all()
         ],
         "criteria": [
             {

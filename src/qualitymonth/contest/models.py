@@ -14,14 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from qualitymonth.core.i18n import LocalizedNameMixin
 from qualitymonth.core.models import Unit
 from qualitymonth.core.storage import private_storage
+from qualitymonth.core.validators import mask_numbers_in_text
 
 
 class Phase(models.TextChoices):
     UPCOMING = "upcoming", _("Not open yet")
     SUBMISSION = "submission", _("Submission")
-    REVIEW = "review", _("Review")
+    # Its own context: the quiz's "Review" (looking back at one's answers) is another word.
+    REVIEW = "review", pgettext_lazy("contest phase", "Review")
     JUDGING = "judging", _("Judging")
     VOTING = "voting", _("Public voting")
     RESULTS = "results", _("Results")
@@ -160,10 +163,11 @@ class Contest(models.Model):
         ]
 
 
-class Category(models.Model):
+class Category(LocalizedNameMixin, models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="categories")
     code = models.SlugField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -175,7 +179,7 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
 class Criterion(models.Model):
@@ -394,4 +398,5 @@ class Vote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.entry_id}:{self.voter}:{self.day}"
+        # A voter without an account is "m:<mobile>": masked, as this text reaches the admin.
+        return f"{self.entry_id}:{mask_numbers_in_text(self.voter)}:{self.day}"

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from qualitymonth.campaigns.models import Campaign
@@ -19,7 +19,10 @@ from qualitymonth.contest.api import ContestOut, Error, MyEntryOut
 from qualitymonth.contest.models import Assignment, Contest, Entry
 from qualitymonth.contest.services.setup import judge_account
 from qualitymonth.core.models import Unit
+from qualitymonth.core.pagination import Pagination
 from qualitymonth.core.permissions import Action, policy
+from qualitymonth.core.schemas import InputSchema, Text
+from qualitymonth.core.validators import DbInt
 
 router = Router(tags=["contest office"], auth=django_auth)
 
@@ -27,13 +30,14 @@ SLUG = r"^[-a-zA-Z0-9_]+$"
 Level = Literal["first", "second", "third", "excellence"]
 
 
-class CategoryIn(Schema):
+class CategoryIn(InputSchema):
     id: int | None = None
     code: str = Field(pattern=SLUG, max_length=30)
     name: str = Field(min_length=1, max_length=60)
+    name_en: str = Field("", max_length=100)
 
 
-class CriterionIn(Schema):
+class CriterionIn(InputSchema):
     id: int | None = None
     name: str = Field(min_length=1, max_length=60)
     description: str = Field("", max_length=200)
@@ -41,22 +45,22 @@ class CriterionIn(Schema):
     max_score: int = Field(10, ge=1, le=100)
 
 
-class AwardIn(Schema):
+class AwardIn(InputSchema):
     category: str = Field("", max_length=30, description="category code; empty: every category")
     level: Level
     count: int = Field(1, ge=1, le=100)
 
 
-class JudgeIn(Schema):
+class JudgeIn(InputSchema):
     id: int | None = None
     username: str = Field(max_length=150)
     unit: str | None = Field(None, description="unit code; empty: every unit of the judge")
 
 
-class SetupIn(Schema):
+class SetupIn(InputSchema):
     title: str = Field(min_length=1, max_length=120)
     theme: str = Field(min_length=1, max_length=120)
-    rules: str = Field(min_length=1, max_length=20000)
+    rules: Text = Field(min_length=1, max_length=20000)
     submission_opens: dt.datetime
     submission_closes: dt.datetime
     review_closes: dt.datetime
@@ -114,9 +118,9 @@ class AssignmentOut(Schema):
         return reverse("contest:media", args=[obj.entry_id, "video"])
 
 
-class ScoreIn(Schema):
+class ScoreIn(InputSchema):
     scores: dict[str, float] = Field(description="criterion id → score, 0 to its highest score")
-    comment: str = Field("", max_length=2000)
+    comment: Text = Field("", max_length=2000)
 
 
 class RankedOut(Schema):
@@ -130,7 +134,7 @@ class RankedOut(Schema):
     award: str
 
 
-class AwardSetIn(Schema):
+class AwardSetIn(InputSchema):
     level: Level | Literal[""] = Field(description="empty: no award")
 
 
@@ -145,18 +149,18 @@ class FlaggedVoteOut(Schema):
     created_at: dt.datetime
 
 
-class VoidIn(Schema):
-    vote_ids: list[int] = Field(min_length=1, max_length=1000)
-    reason: str = Field(min_length=1, max_length=200)
+class VoidIn(InputSchema):
+    vote_ids: list[DbInt] = Field(min_length=1, max_length=1000)
+    reason: Text = Field(min_length=1, max_length=200)
 
 
 class Done(Schema):
     count: int
 
 
-class ModerateIn(Schema):
+class ModerateIn(InputSchema):
     decision: Literal["approve", "reject", "changes"]
-    note: str = Field("", max_length=500, description="required to reject or ask for changes")
+    note: Text = Field("", max_length=500, description="required to reject or ask for changes")
 
 
 def _managed(request, slug: str) -> Contest:
@@ -180,7 +184,10 @@ def _rows(body: SetupIn) -> services.Rows:
     if codes - units.keys():
         raise ValidationError({"judges": _("Choose one of the units on the platform.")})
     return services.Rows(
-        categories=[{"pk": c.id, "code": c.code, "name": c.name} for c in body.categories],
+        categories=[
+            {"pk": c.id, "code": c.code, "name": c.name, "name_en": c.name_en}
+            for c in body.categories
+        ],
         criteria=[
             {
                 "pk": c.id,
@@ -265,7 +272,7 @@ def assign(request, slug: str):
     response=list[AssignmentOut],
     summary="My entries to judge (authors are not shown)",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def my_assignments(request):
     return selectors.assignments_for(request.user)
 
@@ -336,7 +343,7 @@ def confirm_awards(request, slug: str):
     response=list[FlaggedVoteOut],
     summary="Votes flagged as suspicious (bursts from one connection or browser)",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def flagged_votes(request, slug: str, voided: bool | None = None):
     qs = selectors.flagged_votes(_managed(request, slug))
     if voided is not None:

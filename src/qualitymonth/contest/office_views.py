@@ -16,7 +16,9 @@ from qualitymonth.contest.forms import PHASE_FIELDS, ScoreForm, kept_rows, setup
 from qualitymonth.contest.models import Assignment, AwardLevel, Contest, Entry
 from qualitymonth.contest.services.setup import Rows
 from qualitymonth.contest.services.voting import FLAG_LABELS
+from qualitymonth.core.forms import posted_text
 from qualitymonth.core.permissions import Action, policy
+from qualitymonth.core.validators import client_int
 from qualitymonth.core.views import add_service_errors, office_required, paginate, require
 
 
@@ -91,7 +93,11 @@ def _setup(request, item: Contest, *, campaigns=None):
             _("Categories"),
             _("Entrants choose one; ranking and awards are per category."),
             forms["categories"],
-            [pgettext("contest setup", "Code"), pgettext("contest setup", "Name")],
+            [
+                pgettext("contest setup", "Code"),
+                pgettext("contest setup", "Name"),
+                _("English name"),
+            ],
         ),
         (
             _("Rubric"),
@@ -187,7 +193,7 @@ def moderate(request, pk: int):
                 entry=entry,
                 acting_user=request.user,
                 decision=decision,
-                note=request.POST.get("note", ""),
+                note=posted_text(request, "note"),
             ),
             _("Decision saved; the author sees it on their entries page."),
         )
@@ -235,7 +241,9 @@ def ranking(request, slug: str):
                 _("Awards confirmed; the results page shows them from the announcement time."),
             )
         elif action == "award":
-            target = get_object_or_404(item.entries, pk=request.POST.get("entry") or 0)
+            target = get_object_or_404(
+                item.entries, pk=client_int(request.POST.get("entry"), default=0)
+            )
             _flash(
                 request,
                 lambda: services.entry_award_set(
@@ -265,14 +273,14 @@ def votes(request, slug: str):
     item = _managed(request, slug)
     services.votes_flush(wait=2.0)
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("vote") if v.isdigit()]
+        ids = [i for v in request.POST.getlist("vote") if (i := client_int(v, low=1)) is not None]
         _flash(
             request,
             lambda: services.votes_void(
                 contest=item,
                 acting_user=request.user,
                 vote_ids=ids,
-                reason=request.POST.get("reason", ""),
+                reason=posted_text(request, "reason"),
             ),
             _("The votes are voided and no longer count."),
         )

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from qualitymonth.contest.models import Assignment, Contest, Entry, Judge, Vote
+from qualitymonth.core.validators import client_int
 
 SORTS = {"new": ["-approved_at", "-id"], "votes": ["-vote_count", "-approved_at", "-id"]}
 
@@ -13,6 +14,22 @@ def current_contest() -> Contest | None:
     campaign = current_campaign()
     qs = Contest.objects.order_by("-submission_opens")
     return (qs.filter(campaign=campaign).first() if campaign else None) or qs.first()
+
+
+def entry_upload_mb(*, slug: str | None = None, entry_id=None) -> int | None:
+    """The largest files an entry's form carries (its contest's video limit and a cover), for
+    the request's body ceiling; None when the contest is unknown (the page answers 404)."""
+    from qualitymonth.contest.services.entries import COVER_MAX_MB
+
+    contests = Contest.objects.all()
+    if slug is not None:
+        contests = contests.filter(slug=slug)
+    elif (pk := client_int(entry_id, low=1)) is not None:
+        contests = contests.filter(entries__pk=pk)
+    else:
+        return None
+    video_mb = contests.values_list("max_file_mb", flat=True).first()
+    return None if video_mb is None else video_mb + COVER_MAX_MB
 
 
 def gallery(contest: Contest, *, category: str = "", q: str = "", sort: str = "new") -> QuerySet:

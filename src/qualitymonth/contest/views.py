@@ -17,6 +17,7 @@ from qualitymonth.contest.models import AWARD_ORDER, Contest, Entry
 from qualitymonth.contest.services import vote_queue
 from qualitymonth.core import ratelimit
 from qualitymonth.core import redis as fast_redis
+from qualitymonth.core.body_limits import body_limit
 from qualitymonth.core.identity import (
     account_check_key,
     session_account,
@@ -60,7 +61,7 @@ def cast_vote(request, entry_id: int) -> services.VoteResult:
     arguments = {
         "entry_id": entry_id,
         "voter": voter.key,
-        "ip": ratelimit.client_ip(request),
+        "ip": ratelimit.client_key(request),
         "device": device_of(request),
     }
     try:
@@ -236,6 +237,7 @@ def _service_call(form, call):
     return None
 
 
+@body_limit(lambda request, slug: selectors.entry_upload_mb(slug=slug))
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit(request, slug: str):
@@ -263,6 +265,7 @@ def submit(request, slug: str):
     return render(request, "contest/submit.html", {"contest": contest, "form": form})
 
 
+@body_limit(lambda request, pk: selectors.entry_upload_mb(entry_id=pk))
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, pk: int):

@@ -27,6 +27,28 @@ class AuditedAdmin(admin.ModelAdmin):
             audit_record(actor=request.user, event_type="admin.delete", target=obj)
         super().delete_queryset(request, queryset)
 
+    def save_formset(self, request, form, formset, change):
+        # Inline rows are changes too (a role granted on a unit's page is a membership added):
+        # every AuditedAdmin's inlines are covered here, not one inline at a time.
+        parent = {"parent_type": form.instance._meta.label_lower, "parent_id": form.instance.pk}
+        # Log deletions before saving, while the rows still exist and have their ids.
+        for row in formset.deleted_forms:
+            if row.instance.pk is not None:
+                audit_record(
+                    actor=request.user, event_type="admin.delete", target=row.instance, **parent
+                )
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit_record(actor=request.user, event_type="admin.add", target=obj, **parent)
+        for obj, fields in formset.changed_objects:
+            audit_record(
+                actor=request.user,
+                event_type="admin.change",
+                target=obj,
+                fields=sorted(fields),
+                **parent,
+            )
+
 
 @admin.register(Region)
 class RegionAdmin(AuditedAdmin):

@@ -34,3 +34,6 @@ class CoreConfig(AppConfig):
         user_logged_in.connect(
             lambda sender, user, **kw: remember_account(user), dispatch_uid="remember", weak=False
         )
+        from qualitymonth.core.sessions import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="session-started")

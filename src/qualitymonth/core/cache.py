@@ -1,4 +1,6 @@
-"""Django's Redis cache, keeping one client object per connection pool.
+"""The cache backends: Redis in production, the database on a laptop.
+
+Django's Redis cache is kept with one client object per connection pool.
 
 Django's own backend builds a new redis.Redis object for every cache call; on hot paths (the
 session read of every signed-in request, the vote and quiz endpoints) building it costs as much
@@ -6,8 +8,10 @@ as the round trip. A redis.Redis object is thread-safe and cheap to share, so on
 kept instead. Everything else is Django's.
 """
 
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from django.db import router, transaction
 
 
 class _SharedClients(RedisCacheClient):
@@ -28,3 +32,17 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _SharedClients
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    """Django's database cache with an increment that two processes cannot interleave.
+
+    Django's incr is a read and a write; two workers counting the same limit could both read 4
+    and write 5. Inside a transaction SQLite (in IMMEDIATE mode, see settings) holds the write
+    lock from the read on, so the second worker reads 5.
+    """
+
+    def incr(self, key, delta=1, version=None):
+        db = router.db_for_write(self.cache_model_class)
+        with transaction.atomic(using=db):
+            return super().incr(key, delta, version)

@@ -94,7 +94,7 @@ def mobile_code_send(request, raw_mobile: str) -> str:
         raise ValidationError(
             _("A code was sent less than a minute ago. Please wait before asking again.")
         )
-    if not ratelimit.allow(f"sms-ip:{ratelimit.client_ip(request)}", limit=10, window=3600):
+    if not ratelimit.allow(f"sms-ip:{ratelimit.client_key(request)}", limit=10, window=3600):
         raise ValidationError(_("Too many codes requested from this connection. Try again later."))
     code = f"{secrets.randbelow(1_000_000):06d}"
     cache.set(f"mobile:code:{mobile}", {"code": code, "tries": 0}, CODE_TTL)

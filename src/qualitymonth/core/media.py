@@ -3,11 +3,18 @@
 Production usually puts the media behind the proxy or an object store that does this itself;
 this view is what `make run` and a single node use. Only files under MEDIA_ROOT are served;
 private files (complaint attachments) live elsewhere and are never reachable here.
+
+Some public files are not public yet: the cover and video of a draft story or article. An app
+registers a guard for its folder (`register_media_guard`, from its AppConfig.ready()); the guard
+says whether this user may read that file, and a file it refuses is a 404, as the draft is.
+Behind a proxy that serves /media/ itself the guards do not run; the random names the storage
+gives every upload (core/storage.py) are what keeps such a file from being found there.
 """
 
 import mimetypes
 import os
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,6 +23,19 @@ from django.views.decorators.http import require_http_methods
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 256 * 1024
+
+# folder ("stories/") -> guard(user, name) answering "may this user read the file `name`"
+MediaGuard = Callable[[object, str], bool]
+_guards: dict[str, MediaGuard] = {}
+
+
+def register_media_guard(folder: str, guard: MediaGuard) -> None:
+    """Files under `folder` (relative to MEDIA_ROOT) are served only when `guard` allows."""
+    _guards[folder.strip("/") + "/"] = guard
+
+
+def _guard_for(name: str) -> MediaGuard | None:
+    return next((guard for folder, guard in _guards.items() if name.startswith(folder)), None)
 
 
 def _parse_range(header: str, size: int) -> tuple[int, int] | None:
@@ -65,9 +85,24 @@ def serve_media(request, path: str):
         raise Http404 from None
     if not os.path.isfile(full):
         raise Http404
+    # The name as stored in a FileField, whatever spelling of the path was asked for
+    # ("stories//2025/x.mp4", "./stories/…", a link to the folder), so no guard is walked round.
+    name = os.path.relpath(os.path.realpath(full), os.path.realpath(settings.MEDIA_ROOT))
+    name = name.replace(os.sep, "/")
+    if name.startswith("../"):
+        raise Http404
+    guard = _guard_for(name)
+    cache_control = "public, max-age=3600"
+    if guard is not None:
+        if not guard(request.user, name):
+            raise Http404
+        # A guarded file may be a draft's: no shared cache may keep it for the next reader.
+        cache_control = "private, no-cache"
     content_type = mimetypes.guess_type(full)[0] or "application/octet-stream"
     handle = open(full, "rb")  # noqa: SIM115 - the response closes it
-    return ranged_response(request, handle, os.path.getsize(full), content_type)
+    return ranged_response(
+        request, handle, os.path.getsize(full), content_type, cache_control=cache_control
+    )
 
 
 def ranged_response(

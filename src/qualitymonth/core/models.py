@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qualitymonth.core.i18n import LocalizedNameMixin, english_active
 
-class Region(models.Model):
+
+class Region(LocalizedNameMixin, models.Model):
     class Level(models.TextChoices):
         PROVINCE = "province", _("Province")
         CITY = "city", _("City")
@@ -13,6 +15,7 @@ class Region(models.Model):
 
     code = models.CharField(_("code"), max_length=12, unique=True, help_text=_("GB/T 2260 code"))
     name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=60, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
@@ -29,7 +32,8 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
-        return self.name
+        # Choice lists, `{{ region }}` and messages follow the reader's language.
+        return self.localized_name
 
     def ancestors_and_self(self) -> list["Region"]:
         chain, region = [], self
@@ -39,7 +43,7 @@ class Region(models.Model):
         return chain
 
 
-class Unit(models.Model):
+class Unit(LocalizedNameMixin, models.Model):
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("Government agency")
         MARKET_SUPERVISION = "market_supervision", _("Market-supervision office")
@@ -51,6 +55,7 @@ class Unit(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("English name"), max_length=150, blank=True)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
@@ -64,10 +69,13 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
     @property
     def display_name(self) -> str:
+        # The short name is Chinese shorthand (市市场监管局); an English reader gets the full name.
+        if self.name_en and english_active():
+            return self.name_en
         return self.short_name or self.name
 
 

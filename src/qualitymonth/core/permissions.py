@@ -31,6 +31,7 @@ class Action(StrEnum):
     CONTEST_MANAGE = "contest.manage"  # set up, moderate, assign judges, rank, confirm awards
     CONTEST_JUDGE = "contest.judge"  # score an assignment (obj) or judge in a contest (obj)
     CONTEST_ENTRY_VIEW = "contest.entry_view"  # an entry that is not public (yet)
+    WORKDAYS_MANAGE = "workdays.manage"  # the holiday calendar's overrides every deadline counts
 
 
 Role = Membership.Role
@@ -94,6 +95,9 @@ class Policy:
             return (obj is None and self.is_office(user)) or (
                 obj is not None and self.office_covers(user, obj.region)
             )
+        if action == Action.WORKDAYS_MANAGE:
+            # One calendar for the whole platform: any campaign office, no unit staff.
+            return self.is_office(user)
         if action == Action.ACTIVITY_CREATE:
             # obj is the organiser unit (or None: "may create anything at all")
             if obj is None:

@@ -1,12 +1,54 @@
-"""A fixed-window counter in the shared cache: good enough to stop a script, cheap per request."""
+"""Who the client is, and fixed-window counters in the shared cache.
 
+Every limit, lock-out, throttle and vote or like flag on the platform names the client through
+`client_ip` / `client_key`, so there is one answer to "who is this" and it cannot be chosen by the
+client: the connection's own address, or, when `TRUSTED_PROXY_COUNT` proxies sit in front, the
+right-most address in X-Forwarded-For that none of them added. Anything further left was written
+by the client and is ignored.
+"""
+
+import ipaddress
+
+from django.conf import settings
 from django.core.cache import cache
 
 from qualitymonth.core import redis as fast_redis
 
 
+def _address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address as the connection (and only trusted proxies) tell it."""
+    remote = _address(request.META.get("REMOTE_ADDR", "")) or "unknown"
+    proxies = settings.QM_TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    # Each trusted proxy appends the address it received the request from, and the last one is
+    # the connection itself: [client-written…, client, proxy 1, …] + [REMOTE_ADDR].
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    chain = [part for part in forwarded.split(",") if part.strip()] + [remote]
+    position = max(len(chain) - 1 - proxies, 0)
+    return _address(chain[position]) or remote
+
+
+def client_key(request) -> str:
+    """The key limits count on: the address, or its /64 for IPv6, since one IPv6 connection
+    is usually handed a whole /64 and could otherwise rotate through it."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6 and not parsed.ipv4_mapped:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    if parsed.version == 6:
+        return str(parsed.ipv4_mapped)
+    return address
 
 
 def allow(key: str, *, limit: int, window: int) -> bool:
@@ -34,3 +76,9 @@ def allow_all(rules: list[tuple[str, int, int]]) -> bool:
         pipe.expire(name, window, nx=True)
     counts = pipe.execute()[0::2]
     return all(count <= limit for count, (_key, limit, _window) in zip(counts, rules, strict=True))
+
+
+def exceeded(key: str, *, limit: int) -> bool:
+    """Whether `allow(key, …)` has already been called more than `limit` times in its window,
+    without counting this look."""
+    return (cache.get(f"rl:{key}") or 0) >= limit

@@ -1,7 +1,40 @@
 """Where files live. Private files (complaint attachments) have no public URL: a view that
-checks the policy streams them."""
+checks the policy streams them.
 
-from django.core.files.storage import storages
+Every uploaded file is stored under a random name (`RandomNameStorage`, the default and the
+private storage in settings.STORAGES): the name a person gave a file ("张三身份证.jpg", "未发布
+新品.mp4") says things about them, and a guessable name lets anyone who knows the folder find a
+file that is not meant to be found yet. Models that show the original name keep it in a field.
+"""
+
+import posixpath
+import secrets
+
+from django.core.files.storage import FileSystemStorage, storages
+
+# The extensions the upload fields accept (images, the videos of stories and contest entries,
+# PDF attachments). A file is served with a type guessed from its extension, so any other is
+# dropped rather than kept: a stored ".html" or ".svg" must not come back as a page.
+UPLOAD_EXTENSIONS = frozenset(
+    {".jpg", ".jpeg", ".png", ".webp", ".gif", ".mp4", ".webm", ".mov", ".pdf"}
+)
+
+
+def random_name(filename: str) -> str:
+    """'stories/2025/我的新品.MP4' -> 'stories/2025/3f9c…e1.mp4': the folder the field chose, a
+    random name, and the extension lower-cased if it is one the platform accepts."""
+    folder, original = posixpath.split(filename.replace("\\", "/"))
+    extension = posixpath.splitext(original)[1].lower()
+    if extension not in UPLOAD_EXTENSIONS:
+        extension = ""
+    return posixpath.join(folder, secrets.token_hex(16) + extension)
+
+
+class RandomNameStorage(FileSystemStorage):
+    """The file system, with every file saved through a model field given a random name."""
+
+    def generate_filename(self, filename: str) -> str:
+        return super().generate_filename(random_name(filename))
 
 
 def private_storage():

@@ -5,9 +5,9 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from qualitymonth.core.pagination import paginate  # noqa: F401 (views import it from here)
 from qualitymonth.core.permissions import PermissionDenied, policy
 
 
@@ -44,11 +44,6 @@ def add_service_errors(form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
-
-
-def paginate(request, queryset, per_page: int = 20):
-    paginator = Paginator(queryset, per_page)
-    return paginator.get_page(request.GET.get("page"))
 
 
 def render_partial(request, template: str, partial: str, context: dict, **kwargs):

@@ -99,5 +99,5 @@ def fallback_warning(start: dt.date, end: dt.date) -> str | None:
     return _(
         "The official holiday calendar for %(years)s is not loaded: deadlines in it count Monday "
         "to Friday only. Add that year's holidays and adjusted working days as working-day "
-        "overrides in the admin."
+        "overrides."
     ) % {"years": "、".join(str(year) for year in years)}

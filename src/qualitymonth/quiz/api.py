@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema, Status
 
 from qualitymonth.core import ratelimit
 from qualitymonth.core import redis as fast_redis
+from qualitymonth.core.schemas import InputSchema, Line
 from qualitymonth.quiz import burst, identity, leaderboard, selectors, services
 from qualitymonth.quiz.models import Attempt, Quiz
 from qualitymonth.quiz.views.public import limit_hit, limit_rules
@@ -46,7 +47,7 @@ class AttemptOut(Schema):
     questions: list[PaperQuestionOut]
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     question_id: int
     choices: list[int] = Field(..., max_length=8)
 
@@ -302,7 +303,7 @@ def _quiz_id(slug: str) -> int | None:
     response=LeaderboardOut,
     summary="Top 100, overall or one day, and my rank",
 )
-def get_leaderboard(request, slug: str, day: dt.date | None = None, attempt: str = ""):
+def get_leaderboard(request, slug: str, day: dt.date | None = None, attempt: Line = ""):
     quiz_id = _quiz_id(slug)
     if quiz_id is None:
         raise Http404

@@ -341,6 +341,7 @@ def _store_finished(raw: list[str]) -> int:
     import json
     from decimal import Decimal
 
+    from qualitymonth.core.audit import audit_bulk
     from qualitymonth.core.models import AuditEvent
     from qualitymonth.quiz import leaderboard
     from qualitymonth.quiz.models import Attempt
@@ -405,7 +406,7 @@ def _store_finished(raw: list[str]) -> int:
                 if not excluded
             ]
         )
-        AuditEvent.objects.bulk_create(
+        audit_bulk(
             AuditEvent(
                 actor_id=records[a]["u"],
                 actor_label=records[a]["n"],

@@ -12,7 +12,7 @@ def quiz_certificate_pdf(attempt: Attempt, *, verify_url: str) -> bytes:
         title="证   书",
         subtitle="Certificate · 质量知识竞答",
         lines=[
-            f"{attempt.masked_name}：",
+            f"{attempt.certificate_name}：",
             f"于{timezone.localtime(attempt.finished_at):%Y年%m月%d日}参加“{quiz.title}”，",
             f"得分 {attempt.score} 分（满分 {quiz.max_score} 分），用时 {minutes} 分 {seconds} 秒。",
             "特发此证，以资鼓励。",

@@ -2,12 +2,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qualitymonth.campaigns.forms import DateTimeLocalInput
+from qualitymonth.core.forms import Form, ModelForm
 from qualitymonth.core.validators import validate_xlsx_upload
-from qualitymonth.quiz.models import DrawRule, Question, QuestionDomain, Quiz
+from qualitymonth.quiz.models import (
+    CERTIFICATE_NAME_MAX_LENGTH,
+    DrawRule,
+    Question,
+    QuestionDomain,
+    Quiz,
+)
 from qualitymonth.quiz.services.bank import OPTION_LETTERS
+from qualitymonth.quiz.services.certificates import certificate_name_clean
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ModelForm):
     options_text = forms.CharField(
         label=_("Options"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -72,7 +80,7 @@ class QuestionForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
-class QuizForm(forms.ModelForm):
+class QuizForm(ModelForm):
     class Meta:
         model = Quiz
         fields = [
@@ -85,6 +93,7 @@ class QuizForm(forms.ModelForm):
             "identity",
             "points_per_question",
             "partial_credit",
+            "pass_percent",
             "is_published",
         ]
         widgets = {
@@ -118,7 +127,7 @@ class QuizCreateForm(QuizForm):
         self.fields["campaign"].empty_label = None
 
 
-class DrawRuleForm(forms.ModelForm):
+class DrawRuleForm(ModelForm):
     class Meta:
         model = DrawRule
         fields = ["domain", "difficulty", "count"]
@@ -134,11 +143,23 @@ class DrawRuleForm(forms.ModelForm):
 DrawRuleFormSet = forms.modelformset_factory(DrawRule, form=DrawRuleForm, extra=2, can_delete=True)
 
 
-class ExcludeForm(forms.Form):
+class CertificateNameForm(Form):
+    name = forms.CharField(
+        label=_("Name on the certificate"),
+        max_length=CERTIFICATE_NAME_MAX_LENGTH,
+        help_text=_("As it should be printed. It cannot be changed afterwards."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def clean_name(self) -> str:
+        return certificate_name_clean(self.cleaned_data["name"])
+
+
+class ExcludeForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class BankImportForm(forms.Form):
+class BankImportForm(Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
     def clean_file(self):

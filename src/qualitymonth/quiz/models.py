@@ -1,6 +1,7 @@
 """Question bank, quizzes, attempts and the leaderboard's source of truth."""
 
 import secrets
+from decimal import ROUND_CEILING, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from qualitymonth.core.validators import mask_mobile, mask_name
+from qualitymonth.core.validators import mask_mobile, mask_name, mask_numbers_in_text
 
 
 class QuestionDomain(models.TextChoices):
@@ -132,6 +133,12 @@ class Quiz(models.Model):
             "Some correct options and no wrong one earn a share of the points; any wrong option earns none."
         ),
     )
+    pass_percent = models.PositiveSmallIntegerField(
+        _("pass mark (percent of the maximum score)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("A certificate is offered from this share of the maximum score upwards."),
+    )
     is_published = models.BooleanField(_("published"), default=True)
 
     class Meta:
@@ -157,6 +164,12 @@ class Quiz(models.Model):
     @property
     def max_score(self) -> int:
         return self.question_count * self.points_per_question
+
+    @property
+    def pass_score(self) -> Decimal:
+        """The lowest score that earns a certificate, rounded up to the score's one decimal."""
+        exact = Decimal(self.max_score * self.pass_percent) / 100
+        return exact.quantize(Decimal("0.1"), rounding=ROUND_CEILING)
 
 
 class DrawRule(models.Model):
@@ -187,6 +200,9 @@ class DrawRule(models.Model):
 
 def new_attempt_token() -> str:
     return secrets.token_urlsafe(18)
+
+
+CERTIFICATE_NAME_MAX_LENGTH = 30
 
 
 def new_certificate_code() -> str:
@@ -233,6 +249,10 @@ class Attempt(models.Model):
     certificate_code = models.CharField(
         max_length=12, unique=True, default=new_certificate_code, editable=False
     )
+    # Typed by the person for the certificate: the display name may be their masked mobile.
+    certificate_name = models.CharField(
+        _("name on the certificate"), max_length=CERTIFICATE_NAME_MAX_LENGTH, blank=True
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -252,11 +272,18 @@ class Attempt(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.quiz} · {self.display_name} · {self.score}"
+        # The display name is the participant's mobile when they gave no name: masked here,
+        # because this text ends up in the admin and the audit trail.
+        return f"{self.quiz} · {self.masked_name} · {self.score}"
 
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
+
+    @property
+    def passed(self) -> bool:
+        """Finished at or above the quiz's pass mark (never with no points at all)."""
+        return self.is_finished and self.score > 0 and self.score >= self.quiz.pass_score
 
     @property
     def duration_s(self) -> float:
@@ -327,4 +354,4 @@ class LeaderboardEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.display_name} {self.score}"
+        return f"{mask_numbers_in_text(self.display_name)} {self.score}"

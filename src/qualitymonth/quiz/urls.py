@@ -14,6 +14,7 @@ urlpatterns = [
     path("attempts/<str:token>/answer/", public.answer, name="answer"),
     path("attempts/<str:token>/submit/", public.submit, name="submit"),
     path("attempts/<str:token>/result/", public.result, name="result"),
+    path("attempts/<str:token>/certificate/", public.certificate_name, name="certificate_name"),
     path("attempts/<str:token>/certificate.pdf", public.certificate, name="certificate"),
     path("certificates/<str:code>/", public.verify_certificate, name="verify_certificate"),
 ]

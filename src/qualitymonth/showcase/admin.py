@@ -1,9 +1,9 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from qualitymonth.core.admin import AuditedAdmin
+from qualitymonth.core.forms import ModelForm
 from qualitymonth.core.permissions import PermissionDenied
 from qualitymonth.showcase import services
 from qualitymonth.showcase.models import Article, BrandStory
@@ -40,7 +40,7 @@ class ArticleAdmin(AuditedAdmin):
                 self.message_user(request, f"{article}: {error}", messages.ERROR)
 
 
-class BrandStoryForm(forms.ModelForm):
+class BrandStoryForm(ModelForm):
     class Meta:
         model = BrandStory
         fields = [

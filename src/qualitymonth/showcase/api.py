@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from qualitymonth.core.pagination import Pagination
+from qualitymonth.core.schemas import InputSchema
 from qualitymonth.showcase import selectors, services
 
 router = Router(tags=["science"])
@@ -19,7 +21,7 @@ class ArticleOut(Schema):
     summary: str
     category: str
     tags: list[str] = Field(alias="tag_list")
-    unit: str = Field(alias="unit.name")
+    unit: str = Field(alias="unit.localized_name")
     published_at: dt.datetime | None
     read_count: int
     url: str
@@ -39,14 +41,14 @@ class ArticleDetailOut(ArticleOut):
     source: str
 
 
-class ArticleFilter(Schema):
+class ArticleFilter(InputSchema):
     q: str = Field("", max_length=60)
     category: str = ""
     tag: str = Field("", max_length=30)
 
 
 @router.get("/articles", response=list[ArticleOut], summary="Published science articles")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_articles(request, filters: Query[ArticleFilter]):
     return selectors.search(q=filters.q, category=filters.category, tag=filters.tag)
 
@@ -61,7 +63,7 @@ class StoryOut(Schema):
     title: str
     enterprise: str
     summary: str
-    domain: str | None = Field(None, alias="domain.name")
+    domain: str | None = Field(None, alias="domain.localized_name")
     published_at: dt.datetime | None
     view_count: int
     like_count: int
@@ -83,7 +85,7 @@ class StoryOut(Schema):
 
 
 @router.get("/stories", response=list[StoryOut], summary="Published brand stories")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_stories(request):
     return selectors.public_stories()
 

@@ -6,3 +6,11 @@ class ShowcaseConfig(AppConfig):
     name = "qualitymonth.showcase"
     label = "showcase"
     verbose_name = _("Brand stories and science articles")
+
+    def ready(self):
+        from qualitymonth.core.media import register_media_guard
+        from qualitymonth.showcase.media import FOLDERS, may_read_file
+
+        # A draft's cover and video are as private as the draft (showcase/media.py).
+        for folder in FOLDERS:
+            register_media_guard(folder, may_read_file)

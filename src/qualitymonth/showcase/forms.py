@@ -5,10 +5,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from qualitymonth.core.forms import Form, ModelForm
 from qualitymonth.showcase.models import Article, BrandStory
 
 
-class StoryForm(forms.ModelForm):
+class StoryForm(ModelForm):
     class Meta:
         model = BrandStory
         fields = ["title", "enterprise", "domain", "unit", "summary", "body", "cover", "video"]
@@ -25,7 +26,7 @@ class StoryForm(forms.ModelForm):
         self.fields["cover"].widget.attrs["accept"] = "image/*"
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(ModelForm):
     class Meta:
         model = Article
         fields = ["title", "category", "unit", "summary", "body", "tags", "source", "cover"]
@@ -48,7 +49,7 @@ class ArticleForm(forms.ModelForm):
         self.fields["cover"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
 
 
-class ArticleFilterForm(forms.Form):
+class ArticleFilterForm(Form):
     q = forms.CharField(required=False, max_length=40)
     status = forms.ChoiceField(required=False, choices=[("", _("All")), *Article.Status.choices])
     category = forms.ChoiceField(

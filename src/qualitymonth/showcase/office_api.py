@@ -10,12 +10,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from qualitymonth.campaigns.selectors import current_campaign
+from qualitymonth.core.body_limits import body_limit
 from qualitymonth.core.models import Unit
+from qualitymonth.core.pagination import Pagination
 from qualitymonth.core.permissions import policy
+from qualitymonth.core.schemas import InputSchema, Text
 from qualitymonth.showcase import selectors, services
 from qualitymonth.showcase.api import ArticleOut, StoryOut
 from qualitymonth.showcase.forms import ArticleForm, StoryForm
@@ -46,39 +49,39 @@ class StoryOfficeOut(StoryOut):
     body: str
 
 
-class ArticleFields(Schema):
+class ArticleFields(InputSchema):
     title: str
     category: str = Field(description="metrology, standards, certification, …")
     unit: str = Field(description="the writing unit's code")
-    summary: str
-    body: str = Field(description="HTML; anything that could run is removed")
+    summary: Text
+    body: Text = Field(description="HTML; anything that could run is removed")
     tags: str = ""
     source: str = ""
 
 
-class StoryFields(Schema):
+class StoryFields(InputSchema):
     title: str
     enterprise: str
     domain: str = Field("", description="the campaign domain's code")
     unit: str = Field(description="the writing unit's code")
     summary: str
-    body: str = Field(description="HTML; anything that could run is removed")
+    body: Text = Field(description="HTML; anything that could run is removed")
 
 
-class ArticleFilter(Schema):
+class ArticleFilter(InputSchema):
     q: str = Field("", max_length=40)
     status: Literal["", "draft", "published"] = ""
     category: str = ""
 
 
-class PickIn(Schema):
+class PickIn(InputSchema):
     week_of: dt.date | None = Field(description="any day of the week; null: no longer picked")
 
 
-class StepIn(Schema):
+class StepIn(InputSchema):
     """A JSON body, `{}` when there is nothing to say."""
 
-    reason: str = Field("", max_length=500, description="required to return a story")
+    reason: Text = Field("", max_length=500, description="required to return a story")
 
 
 def _unit_pk(code: str) -> int | str:
@@ -105,7 +108,7 @@ def _article(request, article_id: int) -> Article:
 
 
 @router.get("/articles", response=list[ArticleOfficeOut], summary="Articles I may edit")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_articles(request, filters: Query[ArticleFilter]):
     qs = selectors.articles_editable_by(request.user).order_by("-id")
     if filters.q:
@@ -169,7 +172,7 @@ def _story_form(request, fields: StoryFields, story: BrandStory, files: dict) ->
 
 
 @router.get("/stories", response=list[StoryOfficeOut], summary="Brand stories I may edit")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_stories(request, status: Literal["", "draft", "review", "published"] = ""):
     qs = selectors.stories_editable_by(request.user).order_by("-id")
     return qs.filter(status=status) if status else qs
@@ -180,6 +183,7 @@ def list_stories(request, status: Literal["", "draft", "review", "published"] = 
     response={201: StoryOfficeOut, 400: Error, 403: Error},
     summary="Write a brand story for the current campaign (a draft; multipart)",
 )
+@body_limit(services.STORY_VIDEO_MAX_MB + services.COVER_MAX_MB)
 def create_story(
     request,
     fields: Form[StoryFields],
@@ -200,6 +204,7 @@ def create_story(
     response={200: StoryOfficeOut, 400: Error, 403: Error, 409: Error},
     summary="Change a draft story (multipart; files only when replaced)",
 )
+@body_limit(services.STORY_VIDEO_MAX_MB + services.COVER_MAX_MB)
 def change_story(
     request,
     story_id: int,

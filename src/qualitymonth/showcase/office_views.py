@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qualitymonth.campaigns.selectors import current_campaign
+from qualitymonth.core.body_limits import body_limit
+from qualitymonth.core.forms import posted_text
 from qualitymonth.core.permissions import PermissionDenied, policy
 from qualitymonth.core.views import add_service_errors, office_required, paginate
 from qualitymonth.showcase import selectors, services
@@ -63,6 +65,7 @@ def stories(request):
     )
 
 
+@body_limit(services.STORY_VIDEO_MAX_MB + services.COVER_MAX_MB)
 @office_required
 @require_http_methods(["GET", "POST"])
 def story_edit(request, pk: int | None = None):
@@ -101,11 +104,10 @@ def story_edit(request, pk: int | None = None):
 @require_POST
 def story_step(request, pk: int, step: str):
     story = get_object_or_404(selectors.stories_editable_by(request.user), pk=pk)
-    reason = request.POST.get("reason", "")
     _step(
         request,
         lambda: services.story_step(
-            story=story, step=step, acting_user=request.user, reason=reason
+            story=story, step=step, acting_user=request.user, reason=posted_text(request, "reason")
         ),
         _("Done."),
     )

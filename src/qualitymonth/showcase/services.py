@@ -47,6 +47,7 @@ def prepare(article: Article) -> Article:
 
 
 COVER_MAX_MB = 5
+STORY_VIDEO_MAX_MB = 200
 
 
 def _office_for(user, article: Article) -> bool:
@@ -226,7 +227,7 @@ def story_step(*, story: BrandStory, step: str, acting_user, reason: str = "") -
     return story
 
 
-def validate_video(upload, *, max_mb: int = 200) -> None:
+def validate_video(upload, *, max_mb: int = STORY_VIDEO_MAX_MB) -> None:
     # The name too: the file is served from /media/ with a type taken from its extension.
     if not upload.name.lower().endswith((".mp4", ".webm")):
         raise ValidationError(_("This is not an MP4 or WebM video."))

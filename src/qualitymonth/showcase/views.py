@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualitymonth.core import ratelimit
+from qualitymonth.core.identity import verified_mobile
 from qualitymonth.core.views import paginate, render_partial
 from qualitymonth.showcase import selectors, services
 from qualitymonth.showcase.models import Article
@@ -31,14 +32,15 @@ def articles(request):
 
 
 def reader_of(request) -> str:
-    """Who is reading, for once-a-day counts: the account, else the session, else the address."""
+    """Who is reading or liking, for once-a-day counts: the account, else the verified mobile,
+    else the address. Sessions and browser names are not people: a client can make as many of
+    either as it likes, so without an account one address counts once a day."""
     if request.user.is_authenticated:
         return f"u{request.user.pk}"
-    if request.session.session_key:
-        return f"s{request.session.session_key}"
-    # No account, no session: the address and the browser, without storing either as such.
-    agent = request.META.get("HTTP_USER_AGENT", "")[:200]
-    digest = hashlib.sha256(f"{ratelimit.client_ip(request)}|{agent}".encode()).hexdigest()
+    mobile = verified_mobile(request)
+    if mobile:
+        return "m" + hashlib.sha256(mobile.encode()).hexdigest()[:20]
+    digest = hashlib.sha256(ratelimit.client_key(request).encode()).hexdigest()
     return f"a{digest[:20]}"
 
 
@@ -87,8 +89,8 @@ def story(request, slug: str):
 
 
 def like_allowed(request) -> bool:
-    """Without a session the reader is the address and the browser: one address gets a cap."""
-    return ratelimit.allow(f"like:{ratelimit.client_ip(request)}", limit=30, window=600)
+    """However the likes are counted, one connection gets a cap on how often it may try."""
+    return ratelimit.allow(f"like:{ratelimit.client_key(request)}", limit=30, window=600)
 
 
 @require_POST

@@ -83,15 +83,29 @@ def _person(rng: random.Random) -> tuple[str, str]:
     return name, mobile
 
 
+def _english_names(queryset, rows) -> None:
+    """Give reference rows of an earlier demo install their English names; a name the office
+    has typed in since is kept."""
+    english = {row["code"]: row["name_en"] for row in rows}
+    for obj in queryset.filter(name_en="", code__in=list(english)):
+        obj.name_en = english[obj.code]
+        obj.save(update_fields=["name_en"])
+
+
 def _regions() -> tuple[Region, Region]:
     province, _ = Region.objects.get_or_create(
         code=data.REGIONS["province"]["code"],
-        defaults={"name": data.REGIONS["province"]["name"], "level": Region.Level.PROVINCE},
+        defaults={
+            "name": data.REGIONS["province"]["name"],
+            "name_en": data.REGIONS["province"]["name_en"],
+            "level": Region.Level.PROVINCE,
+        },
     )
     city, _ = Region.objects.get_or_create(
         code=data.REGIONS["city"]["code"],
         defaults={
             "name": data.REGIONS["city"]["name"],
+            "name_en": data.REGIONS["city"]["name_en"],
             "level": Region.Level.CITY,
             "parent": province,
         },
@@ -99,8 +113,17 @@ def _regions() -> tuple[Region, Region]:
     for district in data.REGIONS["districts"]:
         Region.objects.get_or_create(
             code=district["code"],
-            defaults={"name": district["name"], "level": Region.Level.DISTRICT, "parent": city},
+            defaults={
+                "name": district["name"],
+                "name_en": district["name_en"],
+                "level": Region.Level.DISTRICT,
+                "parent": city,
+            },
         )
+    _english_names(
+        Region.objects.all(),
+        [data.REGIONS["province"], data.REGIONS["city"], *data.REGIONS["districts"]],
+    )
     return province, city
 
 
@@ -111,12 +134,14 @@ def _units(city: Region) -> dict[str, Unit]:
             code=row["code"],
             defaults={
                 "name": row["name"],
+                "name_en": row["name_en"],
                 "short_name": row["short_name"],
                 "kind": row["kind"],
                 "region": city,
             },
         )
         units[row["code"]] = unit
+    _english_names(Unit.objects.all(), data.UNITS)
     return units
 
 
@@ -156,6 +181,8 @@ def load_demo(
     accounts = _accounts(units)
     existing = Campaign.objects.filter(region=city, year=data.CAMPAIGN["year"]).first()
     if existing:
+        _english_names(existing.focus_areas.all(), data.FOCUS_AREAS)
+        _english_names(existing.domains.all(), data.DOMAINS)
         return SeedResult(existing, False, accounts)
 
     start = campaign_start(as_reported=as_reported, today=today)
@@ -171,8 +198,8 @@ def load_demo(
         ends_on=start + dt.timedelta(days=29),
         lead_unit=units[data.LEAD_UNIT],
         co_organisers=[units[u["code"]] for u in data.UNITS if u["co_organiser"]],
-        focus_areas=[(f["code"], f["name"]) for f in data.FOCUS_AREAS],
-        domains=[(d["code"], d["name"]) for d in data.DOMAINS],
+        focus_areas=[(f["code"], f["name"], f["name_en"]) for f in data.FOCUS_AREAS],
+        domains=[(d["code"], d["name"], d["name_en"]) for d in data.DOMAINS],
     )
     focus = {f.code: f for f in campaign.focus_areas.all()}
     domains = {d.code: d for d in campaign.domains.all()}

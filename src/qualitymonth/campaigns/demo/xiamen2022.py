@@ -15,15 +15,15 @@ CAMPAIGN = {
 }
 
 REGIONS = {
-    "province": {"code": "350000", "name": "福建省"},
-    "city": {"code": "350200", "name": "厦门市"},
+    "province": {"code": "350000", "name": "福建省", "name_en": "Fujian Province"},
+    "city": {"code": "350200", "name": "厦门市", "name_en": "Xiamen"},
     "districts": [
-        {"code": "350203", "name": "思明区"},
-        {"code": "350205", "name": "海沧区"},
-        {"code": "350206", "name": "湖里区"},
-        {"code": "350211", "name": "集美区"},
-        {"code": "350212", "name": "同安区"},
-        {"code": "350213", "name": "翔安区"},
+        {"code": "350203", "name": "思明区", "name_en": "Siming District"},
+        {"code": "350205", "name": "海沧区", "name_en": "Haicang District"},
+        {"code": "350206", "name": "湖里区", "name_en": "Huli District"},
+        {"code": "350211", "name": "集美区", "name_en": "Jimei District"},
+        {"code": "350212", "name": "同安区", "name_en": "Tong'an District"},
+        {"code": "350213", "name": "翔安区", "name_en": "Xiang'an District"},
     ],
 }
 
@@ -34,6 +34,7 @@ UNITS = [
     {
         "code": "amr",
         "name": "厦门市市场监督管理局",
+        "name_en": "Xiamen Administration for Market Regulation",
         "short_name": "市市场监管局",
         "kind": "market_supervision",
         "co_organiser": False,
@@ -42,6 +43,7 @@ UNITS = [
     {
         "code": "police",
         "name": "厦门市公安局",
+        "name_en": "Xiamen Public Security Bureau",
         "short_name": "市公安局",
         "kind": "government",
         "co_organiser": True,
@@ -49,6 +51,7 @@ UNITS = [
     {
         "code": "construction",
         "name": "厦门市建设局",
+        "name_en": "Xiamen Construction Bureau",
         "short_name": "市建设局",
         "kind": "government",
         "co_organiser": True,
@@ -56,6 +59,7 @@ UNITS = [
     {
         "code": "culture_tourism",
         "name": "厦门市文化和旅游局",
+        "name_en": "Xiamen Bureau of Culture and Tourism",
         "short_name": "市文旅局",
         "kind": "government",
         "co_organiser": True,
@@ -63,6 +67,7 @@ UNITS = [
     {
         "code": "health",
         "name": "厦门市卫生健康委员会",
+        "name_en": "Xiamen Municipal Health Commission",
         "short_name": "市卫健委",
         "kind": "government",
         "co_organiser": True,
@@ -70,6 +75,7 @@ UNITS = [
     {
         "code": "education",
         "name": "厦门市教育局",
+        "name_en": "Xiamen Education Bureau",
         "short_name": "市教育局",
         "kind": "government",
         "co_organiser": True,
@@ -77,6 +83,7 @@ UNITS = [
     {
         "code": "industry",
         "name": "厦门市工业和信息化局",
+        "name_en": "Xiamen Bureau of Industry and Information Technology",
         "short_name": "市工信局",
         "kind": "government",
         "co_organiser": True,
@@ -84,6 +91,7 @@ UNITS = [
     {
         "code": "transport",
         "name": "厦门市交通运输局",
+        "name_en": "Xiamen Transportation Bureau",
         "short_name": "市交通运输局",
         "kind": "government",
         "co_organiser": True,
@@ -91,6 +99,7 @@ UNITS = [
     {
         "code": "agriculture",
         "name": "厦门市农业农村局",
+        "name_en": "Xiamen Bureau of Agriculture and Rural Affairs",
         "short_name": "市农业农村局",
         "kind": "government",
         "co_organiser": True,
@@ -98,6 +107,7 @@ UNITS = [
     {
         "code": "ocean",
         "name": "厦门市海洋发展局",
+        "name_en": "Xiamen Ocean Development Bureau",
         "short_name": "市海洋发展局",
         "kind": "government",
         "co_organiser": True,
@@ -105,6 +115,7 @@ UNITS = [
     {
         "code": "commerce",
         "name": "厦门市商务局",
+        "name_en": "Xiamen Bureau of Commerce",
         "short_name": "市商务局",
         "kind": "government",
         "co_organiser": True,
@@ -112,6 +123,7 @@ UNITS = [
     {
         "code": "finance",
         "name": "厦门市地方金融监督管理局",
+        "name_en": "Xiamen Local Financial Supervision and Administration",
         "short_name": "市金融监管局",
         "kind": "government",
         "co_organiser": True,
@@ -119,6 +131,7 @@ UNITS = [
     {
         "code": "development_reform",
         "name": "厦门市发展和改革委员会",
+        "name_en": "Xiamen Development and Reform Commission",
         "short_name": "市发改委",
         "kind": "government",
         "co_organiser": True,
@@ -126,6 +139,7 @@ UNITS = [
     {
         "code": "science_technology",
         "name": "厦门市科学技术局",
+        "name_en": "Xiamen Science and Technology Bureau",
         "short_name": "市科技局",
         "kind": "government",
         "co_organiser": True,
@@ -133,6 +147,7 @@ UNITS = [
     {
         "code": "municipal_gardens",
         "name": "厦门市市政园林局",
+        "name_en": "Xiamen Municipal Administration and Landscaping Bureau",
         "short_name": "市市政园林局",
         "kind": "government",
         "co_organiser": True,
@@ -140,6 +155,7 @@ UNITS = [
     {
         "code": "trade_union",
         "name": "厦门市总工会",
+        "name_en": "Xiamen Federation of Trade Unions",
         "short_name": "市总工会",
         "kind": "association",
         "co_organiser": True,
@@ -147,6 +163,7 @@ UNITS = [
     {
         "code": "youth_league",
         "name": "共青团厦门市委员会",
+        "name_en": "Xiamen Municipal Committee of the Communist Youth League",
         "short_name": "团市委",
         "kind": "association",
         "co_organiser": True,
@@ -155,6 +172,7 @@ UNITS = [
     {
         "code": "metrology",
         "name": "厦门市计量检定测试院",
+        "name_en": "Xiamen Institute of Measurement and Testing",
         "short_name": "市计量院",
         "kind": "nqi",
         "co_organiser": False,
@@ -162,6 +180,7 @@ UNITS = [
     {
         "code": "product_inspection",
         "name": "厦门市产品质量监督检验院",
+        "name_en": "Xiamen Institute of Product Quality Supervision and Inspection",
         "short_name": "市产品质检院",
         "kind": "nqi",
         "co_organiser": False,
@@ -169,6 +188,7 @@ UNITS = [
     {
         "code": "special_equipment",
         "name": "厦门市特种设备检验检测院",
+        "name_en": "Xiamen Special Equipment Inspection Institute",
         "short_name": "市特检院",
         "kind": "nqi",
         "co_organiser": False,
@@ -176,6 +196,7 @@ UNITS = [
     {
         "code": "standardization",
         "name": "厦门市标准化研究院",
+        "name_en": "Xiamen Institute of Standardization",
         "short_name": "市标准化院",
         "kind": "nqi",
         "co_organiser": False,
@@ -184,6 +205,7 @@ UNITS = [
     {
         "code": "consumer_council",
         "name": "厦门市消费者委员会",
+        "name_en": "Xiamen Consumer Council",
         "short_name": "市消委会",
         "kind": "association",
         "co_organiser": False,
@@ -191,6 +213,7 @@ UNITS = [
     {
         "code": "optics_association",
         "name": "厦门市眼镜协会",
+        "name_en": "Xiamen Eyewear Association",
         "short_name": "市眼镜协会",
         "kind": "association",
         "co_organiser": False,
@@ -198,22 +221,30 @@ UNITS = [
 ]
 
 FOCUS_AREAS = [
-    {"code": "education", "name": "开展质量宣传教育"},
-    {"code": "improvement", "name": "深化质量提升行动"},
-    {"code": "supervision", "name": "强化质量监管效能"},
-    {"code": "infrastructure", "name": "强化质量基础设施协同服务"},
+    {"code": "education", "name": "开展质量宣传教育", "name_en": "Quality publicity and education"},
+    {"code": "improvement", "name": "深化质量提升行动", "name_en": "Deepening quality improvement"},
+    {
+        "code": "supervision",
+        "name": "强化质量监管效能",
+        "name_en": "Strengthening quality supervision",
+    },
+    {
+        "code": "infrastructure",
+        "name": "强化质量基础设施协同服务",
+        "name_en": "Coordinated quality-infrastructure services",
+    },
 ]
 
 DOMAINS = [
-    {"code": "agriculture", "name": "农业"},
-    {"code": "product", "name": "产品"},
-    {"code": "service", "name": "服务"},
-    {"code": "transport", "name": "交通"},
-    {"code": "engineering", "name": "工程"},
-    {"code": "culture", "name": "文化"},
-    {"code": "tourism", "name": "旅游"},
-    {"code": "medical", "name": "医疗"},
-    {"code": "finance", "name": "金融"},
+    {"code": "agriculture", "name": "农业", "name_en": "Agriculture"},
+    {"code": "product", "name": "产品", "name_en": "Products"},
+    {"code": "service", "name": "服务", "name_en": "Services"},
+    {"code": "transport", "name": "交通", "name_en": "Transport"},
+    {"code": "engineering", "name": "工程", "name_en": "Construction works"},
+    {"code": "culture", "name": "文化", "name_en": "Culture"},
+    {"code": "tourism", "name": "旅游", "name_en": "Tourism"},
+    {"code": "medical", "name": "医疗", "name_en": "Healthcare"},
+    {"code": "finance", "name": "金融", "name_en": "Finance"},
 ]
 
 ACTIVITIES = [

@@ -33,7 +33,8 @@ def campaign_create(
     focus_areas: list[str] | tuple = (),
     domains: list[str] | tuple = (),
 ) -> Campaign:
-    """Create a campaign with its focus areas and domains (given as names, in order)."""
+    """Create a campaign with its focus areas and domains, in order: each a name, or a
+    (code, name) or (code, name, English name) tuple."""
     if acting_user is not None:
         policy.require(acting_user, Action.CAMPAIGN_MANAGE, None)
         if not policy.office_covers(acting_user, region):
@@ -75,8 +76,8 @@ def campaign_create(
 def _create_named(model, campaign: Campaign, names) -> None:
     seen = set()
     for order, entry in enumerate(names):
-        code, name = entry if isinstance(entry, tuple) else (None, entry)
-        name = name.strip()
+        code, name, name_en = (*entry, "")[:3] if isinstance(entry, tuple) else (None, entry, "")
+        name, name_en = name.strip(), name_en.strip()
         if not name or name in seen:
             continue
         seen.add(name)
@@ -84,6 +85,7 @@ def _create_named(model, campaign: Campaign, names) -> None:
             campaign=campaign,
             code=code or f"{model.__name__.lower()}-{order + 1}",
             name=name,
+            name_en=name_en,
             order=order,
         )
 
@@ -111,6 +113,6 @@ def campaign_new_for_year(*, year: int, region: Region | None = None, acting_use
         ends_on=dt.date(year, 9, 30),
         lead_unit=previous.lead_unit,
         co_organisers=list(previous.co_organisers.all()),
-        focus_areas=[(f.code, f.name) for f in previous.focus_areas.all()],
-        domains=[(d.code, d.name) for d in previous.domains.all()],
+        focus_areas=[(f.code, f.name, f.name_en) for f in previous.focus_areas.all()],
+        domains=[(d.code, d.name, d.name_en) for d in previous.domains.all()],
     )

@@ -5,7 +5,6 @@ reported with its row number, and only a sheet without errors is written, in one
 """
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -13,16 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 
 from qualitymonth.campaigns.forms import ActivityForm
 from qualitymonth.campaigns.models import Activity, Campaign
 from qualitymonth.campaigns.services.activities import activity_create
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.models import Unit
+from qualitymonth.core.spreadsheets import SpreadsheetError, SpreadsheetWriter, read_sheet
 
-MAX_ROWS = 500
+MAX_ROWS = 500  # rows below the header, empty ones included
 
 # (form field, Chinese header, English header, example value)
 COLUMNS = [
@@ -74,12 +72,9 @@ class ImportResult:
 
 def import_template(campaign: Campaign) -> bytes:
     """An empty plan sheet with both headers, an example row and the allowed values."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "活动计划 Plan"
-    sheet.append([f"{zh} / {en}" for _f, zh, en, _x in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book = SpreadsheetWriter()
+    sheet = book.add_sheet("活动计划 Plan", widths=[30, 30, 10, 10, 16, 24, 18, 18, 10, 24, 8, 40])
+    sheet.append([f"{zh} / {en}" for _f, zh, en, _x in COLUMNS], bold=True)
     example_day = campaign.starts_on + dt.timedelta(
         days=min(14, (campaign.ends_on - campaign.starts_on).days)
     )
@@ -91,9 +86,7 @@ def import_template(campaign: Campaign) -> bytes:
         "district": next((r.name for r in campaign.region.children.all()), ""),
     }
     sheet.append([examples.get(name, example) for name, *_rest, example in COLUMNS])
-    for index, width in enumerate([30, 30, 10, 10, 16, 24, 18, 18, 10, 24, 8, 40], start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    values = workbook.create_sheet("可选值 Values")
+    values = book.add_sheet("可选值 Values")
     values.append(["类型 Type", "形式 Form", "领域 Domains", "重点方面 Focus area", "区 District"])
     columns = [
         [names[0] for names in TYPE_NAMES.values()],
@@ -104,9 +97,7 @@ def import_template(campaign: Campaign) -> bytes:
     ]
     for i in range(max(len(c) for c in columns)):
         values.append([c[i] if i < len(c) else None for c in columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 # The words offices write in their sheets. Fixed here rather than taken from the translation
@@ -236,21 +227,11 @@ def _row_form_data(raw: dict[str, object], lookups: _Lookups) -> tuple[dict, dic
 def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file) -> ImportResult:
     result = ImportResult()
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:
-        # openpyxl raises many kinds of errors for a damaged file (zip, XML, key and value
-        # errors): all of them mean "not a readable workbook" to the person uploading it.
-        result.errors.append(
-            RowError(
-                0,
-                _("The file could not be read as an Excel workbook (%(error)s).")
-                % {"error": type(error).__name__},
-            )
-        )
+        rows = read_sheet(file, max_rows=MAX_ROWS)
+    except SpreadsheetError as error:
+        result.errors.extend(RowError(row, message) for row, message in error.problems)
         return result
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
+    header = rows[0][1] if rows else ()
     columns = {index: _header_key(cell) for index, cell in enumerate(header)}
     found = {key for key in columns.values() if key}
     missing = REQUIRED_HEADERS - found
@@ -269,16 +250,11 @@ def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file)
     valid: list[tuple[int, dict]] = []
     seen: set[tuple] = set()
     organisers = Unit.objects.filter(pk=organiser.pk)
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows[1:]:
         raw = {columns[i]: value for i, value in enumerate(row) if columns.get(i)}
         if all(_text(v) == "" for v in raw.values()):
             continue
         result.rows_read += 1
-        if result.rows_read > MAX_ROWS:
-            result.errors.append(
-                RowError(number, _("A sheet may hold at most %(n)s activities.") % {"n": MAX_ROWS})
-            )
-            break
         data, multi, problems = _row_form_data(raw, lookups)
         form_data = {**data, "organiser": organiser.pk}
         form_data["domains"] = multi["domains"]

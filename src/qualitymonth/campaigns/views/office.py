@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from qualitymonth.campaigns import selectors, services
 from qualitymonth.campaigns.documents import registrations_workbook
 from qualitymonth.campaigns.forms import (
+    REPORT_PHOTOS_MAX_MB,
     ActivityForm,
     CampaignForm,
     CheckInForm,
@@ -28,6 +29,8 @@ from qualitymonth.campaigns.services.activities import (
 )
 from qualitymonth.campaigns.services.imports import import_template
 from qualitymonth.core.audit import audit_record
+from qualitymonth.core.body_limits import body_limit
+from qualitymonth.core.forms import posted_text
 from qualitymonth.core.models import AuditEvent
 from qualitymonth.core.permissions import Action, policy
 from qualitymonth.core.views import (
@@ -209,11 +212,11 @@ def activity_step(request, pk: int, step: str):
         return HttpResponse(status=404)
     activity = _office_activity(request, pk, TRANSITIONS[step][2])
     kwargs = {}
-    if step in {"return", "cancel"}:
-        kwargs["reason"] = request.POST.get("reason", "")
-    elif step == "approve":
-        kwargs["note"] = request.POST.get("reason", "")
     try:
+        if step in {"return", "cancel"}:
+            kwargs["reason"] = posted_text(request, "reason")
+        elif step == "approve":
+            kwargs["note"] = posted_text(request, "reason")
         _STEP_SERVICES[step](acting_user=request.user, activity=activity, **kwargs)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -378,6 +381,7 @@ def checkin_code(request, code: str):
     )
 
 
+@body_limit(REPORT_PHOTOS_MAX_MB)
 @office_required
 @require_http_methods(["GET", "POST"])
 def report(request, pk: int):
@@ -427,8 +431,8 @@ def campaign_new(request):
             "lead_unit": previous.lead_unit,
             "co_organisers": list(previous.co_organisers.all()),
             "slogan": previous.slogan,
-            "focus_areas": "\n".join(f.name for f in previous.focus_areas.all()),
-            "domains": "\n".join(d.name for d in previous.domains.all()),
+            "focus_areas": CampaignForm.named_lines_initial(previous.focus_areas.all()),
+            "domains": CampaignForm.named_lines_initial(previous.domains.all()),
         }
     form = CampaignForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -1,9 +1,13 @@
 """The public site: campaign home, calendar, activity pages, registration and tickets."""
 
 import datetime as dt
+import hashlib
+import secrets
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +25,13 @@ from qualitymonth.campaigns.services.registrations import waitlist_rank
 from qualitymonth.core import ratelimit
 from qualitymonth.core.documents import qr_svg_data_uri
 from qualitymonth.core.models import Unit
+from qualitymonth.core.validators import normalize_mobile
 from qualitymonth.core.views import add_service_errors, paginate, render_partial
 from qualitymonth.showcase.selectors import weekly_picks
 
 SESSION_TICKETS = "qm_tickets"
+# How long a registration form's one-time key leads back to the ticket it created.
+SUBMISSION_TTL = 30 * 60
 
 
 def _campaign_or_404(slug: str | None) -> Campaign:
@@ -94,6 +101,11 @@ def calendar(request, slug: str | None = None):
         month = filters.get("month") or _default_month(campaign)
         context["month"] = month
         context["weeks"] = selectors.month_grid(activities=activities, month=month)
+        # Seven columns are unreadable on a phone: the same days, as a list, replace the grid
+        # there (CSS picks which one shows; no extra query).
+        context["agenda"] = [
+            day for week in context["weeks"] for day in week if day.in_month and day.activities
+        ]
         context["weekday_names"] = [WEEKDAYS_ABBR[i] for i in range(7)]
         context["prev_month"] = (month.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
         context["next_month"] = (month.replace(day=28) + dt.timedelta(days=4)).strftime("%Y-%m")
@@ -139,7 +151,7 @@ def register(request, pk: int):
     )
     form = RegistrationForm(request.POST or None, initial=_initial_registrant(request))
     if request.method == "POST" and not ratelimit.allow(
-        f"register:{ratelimit.client_ip(request)}", limit=20, window=60
+        f"register:{ratelimit.client_key(request)}", limit=20, window=60
     ):
         form.is_valid()
         form.add_error(
@@ -150,17 +162,30 @@ def register(request, pk: int):
             request, "campaigns/register.html", _register_context(activity, form), status=429
         )
     if request.method == "POST" and form.is_valid():
+        submission = request.POST.get("submission", "")[:64]
         try:
-            registration = services.registration_create(
-                activity=activity, user=request.user, **form.cleaned_data
-            )
+            with transaction.atomic():
+                registration = services.registration_create(
+                    activity=activity, user=request.user, **form.cleaned_data
+                )
+                # Before the commit: a second click waits on the activity's lock, then finds it.
+                if submission:
+                    cache.set(
+                        _submission_key(activity, submission), registration.token, SUBMISSION_TTL
+                    )
         except ValidationError as error:
+            existing = _own_duplicate(request, activity, form.cleaned_data["mobile"], error)
+            if existing is not None:
+                # A double click (or the form sent again): land on the ticket, not the form
+                # whose address is no ticket at all.
+                _remember_ticket(request, existing)
+                messages.info(
+                    request, _("You are already registered for this activity: this is your ticket.")
+                )
+                return redirect(existing)
             add_service_errors(form, error)
         else:
-            request.session[SESSION_TICKETS] = [
-                registration.token,
-                *request.session.get(SESSION_TICKETS, []),
-            ][:50]
+            _remember_ticket(request, registration)
             if registration.status == Registration.Status.WAITLISTED:
                 messages.warning(
                     request,
@@ -179,8 +204,47 @@ def register(request, pk: int):
     )
 
 
+def _remember_ticket(request, registration: Registration) -> None:
+    tickets = [t for t in request.session.get(SESSION_TICKETS, []) if t != registration.token]
+    request.session[SESSION_TICKETS] = [registration.token, *tickets][:50]
+
+
+def _submission_key(activity: Activity, submission: str) -> str:
+    digest = hashlib.sha256(submission.encode()).hexdigest()
+    return f"register-submission:{activity.pk}:{digest}"
+
+
+def _own_duplicate(request, activity: Activity, mobile: str, error: ValidationError):
+    """The active registration this same person already holds for this mobile, or None.
+
+    Only the one who made it gets it back: through this browser's session, the signed-in
+    account, or the one-time key of the form it was sent from (a double click sends the second
+    request before the first one's session cookie arrives). Knowing someone's number is not enough.
+    """
+    codes = {item.code for items in getattr(error, "error_dict", {}).values() for item in items}
+    if "duplicate" not in codes:
+        return None
+    existing = Registration.objects.filter(
+        activity=activity,
+        mobile=normalize_mobile(mobile),
+        status__in=Registration.ACTIVE_STATUSES,
+    ).first()
+    if existing is None:
+        return None
+    submission = request.POST.get("submission", "")[:64]
+    if (
+        existing.token in request.session.get(SESSION_TICKETS, [])
+        or (request.user.is_authenticated and existing.user_id == request.user.pk)
+        or (submission and cache.get(_submission_key(activity, submission)) == existing.token)
+    ):
+        return existing
+    return None
+
+
 def _register_context(activity: Activity, form: RegistrationForm) -> dict:
     return {
+        # One key per rendered form: its repeated submissions are the same person's.
+        "submission": secrets.token_urlsafe(18),
         "activity": activity,
         "campaign": activity.campaign,
         "form": form,

@@ -152,17 +152,3 @@ def group_record_action(
     )
     return group
 
-
-def open_cases_about(*, region_id: int, respondent_name: str, limit: int = 5):
-    """Open cases about the same business, for the intake form's "join instead" suggestion."""
-    key = respondent_key(respondent_name)
-    if len(key) < 2:
-        return Complaint.objects.none()
-    return (
-        Complaint.objects.filter(
-            region_id=region_id, respondent_key=key, status__in=Complaint.OPEN_STATUSES
-        )
-        .exclude(unit__isnull=True)
-        .select_related("group")
-        .order_by("-received_at")[:limit]
-    )

@@ -5,12 +5,10 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +20,14 @@ from qualitymonth.complaints.taxonomy import Category, Nature
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.models import Region, Unit
 from qualitymonth.core.notify import Notification, notify_on_commit
-from qualitymonth.core.validators import normalize_mobile, validate_mobile, validate_uscc
+from qualitymonth.core.validators import (
+    fit_filename,
+    normalize_mobile,
+    parse_amount,
+    validate_email_address,
+    validate_mobile,
+    validate_uscc,
+)
 from qualitymonth.core.workdays import add_workdays
 
 K = Complaint.Kind
@@ -97,19 +102,16 @@ def required_messages() -> dict[str, str]:
     }
 
 
-def _decimal(value, *, name: str, errors: dict, low, high) -> Decimal | None:
+def _coordinate(value, *, name: str, errors: dict, low, high) -> Decimal | None:
+    """A map point's latitude or longitude. No comma is dropped: "24,5" is not 245."""
     if value in (None, ""):
         return None
     try:
-        number = Decimal(str(value).strip().replace(",", "").replace("，", ""))
+        number = Decimal(str(value).strip())
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or not (low <= number <= high):
-        errors[name] = {
-            "amount": _("Enter the amount in yuan, e.g. 1299 or 35.50."),
-            "latitude": _("The map point is not valid."),
-            "longitude": _("The map point is not valid."),
-        }[name]
+        errors[name] = _("The map point is not valid.")
         return None
     return number
 
@@ -231,18 +233,22 @@ def validate_case(data: CaseInput, *, region: Region) -> dict:
     email = (data.complainant_email or "").strip()
     if email:
         try:
-            validate_email(email)
-        except ValidationError:
-            errors["complainant_email"] = _("Enter a valid e-mail address or leave it empty.")
+            validate_email_address(email)
+        except ValidationError as error:
+            errors["complainant_email"] = error.messages[0]
     uscc = (data.respondent_uscc or "").strip().upper()
     if uscc:
         try:
             validate_uscc(uscc)
         except ValidationError as error:
             errors["respondent_uscc"] = error.messages[0]
-    amount = _decimal(data.amount, name="amount", errors=errors, low=0, high=Decimal("1e9"))
-    latitude = _decimal(data.latitude, name="latitude", errors=errors, low=-90, high=90)
-    longitude = _decimal(data.longitude, name="longitude", errors=errors, low=-180, high=180)
+    amount = None
+    try:
+        amount = parse_amount(data.amount)
+    except ValidationError as error:
+        errors["amount"] = error.messages[0]
+    latitude = _coordinate(data.latitude, name="latitude", errors=errors, low=-90, high=90)
+    longitude = _coordinate(data.longitude, name="longitude", errors=errors, low=-180, high=180)
     if (latitude is None) != (longitude is None) and "latitude" not in errors:
         errors["latitude"] = _("The map point is not valid.")
     checked = []
@@ -310,7 +316,9 @@ def _save_attachments(complaint: Complaint, checked) -> None:
     for upload, content_type, extension in checked:
         attachment = Attachment(
             complaint=complaint,
-            original_name=PurePath(upload.name or "file").name[:200],
+            original_name=fit_filename(
+                upload.name, Attachment._meta.get_field("original_name").max_length
+            ),
             content_type=content_type,
             size=upload.size,
         )

@@ -1,6 +1,7 @@
 """Handling a case: every step is one function call here, with its audit row and a message to
 the complainant, whoever asks (the back office, the API)."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -104,12 +105,29 @@ def _notify(complaint: Complaint, text: str) -> None:
     )
 
 
+# The response templates mark what the handler must still write in 【】 ("【写明协议内容…】");
+# sent unchanged, the citizen would read the instruction as the official answer.
+_PLACEHOLDER = re.compile(r"【[^【】]*】")
+
+
 def _clean_message(message: str, *, required: bool) -> str:
+    """The one check of a message every step sends to the complainant."""
     message = (message or "").strip()
     if required and not message:
         raise ValidationError({"message": _("Write the message the complainant will receive.")})
     if len(message) > MAX_MESSAGE:
         raise ValidationError({"message": _("Keep the message under 3,000 characters.")})
+    placeholder = _PLACEHOLDER.search(message)
+    if placeholder:
+        raise ValidationError(
+            {
+                "message": _(
+                    "The message still holds the template's placeholder %(placeholder)s: "
+                    "replace it, brackets included, with what the complainant should read."
+                )
+                % {"placeholder": placeholder.group()[:60]}
+            }
+        )
     return message
 
 

@@ -1,6 +1,8 @@
 """The back office for complaints: lists by deadline, the triage queue, handling a case,
 hotspots, exports."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,6 +18,7 @@ from qualitymonth.complaints.models import Attachment, Complaint, ProblemGroup, 
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.models import Region, Unit
 from qualitymonth.core.permissions import Action, policy
+from qualitymonth.core.validators import client_int
 from qualitymonth.core.views import add_service_errors, office_required, render_partial, require
 from qualitymonth.core.workdays import fallback_warning
 
@@ -54,7 +57,9 @@ def cases(request, triage: bool = False):
         "today": today,
         "counts": selectors.unit_deadline_counts(request.user),
         "is_office": policy.is_office(request.user),
-        "calendar_warning": fallback_warning(today, today.replace(year=today.year + 1)),
+        # A year ahead by days: replace(year=…) fails on 29 February.
+        "calendar_warning": fallback_warning(today, today + dt.timedelta(days=365)),
+        "can_manage_workdays": policy.can(request.user, Action.WORKDAYS_MANAGE),
     }
     return render_partial(request, "complaints/office/cases.html", "results", context)
 
@@ -73,28 +78,39 @@ def case_detail(request, tracking_number: str):
     steps = services.available_steps(user=request.user, complaint=case)
     chosen = request.GET.get("step") if request.GET.get("step") in steps else None
     initial = {"step": chosen or (steps[0] if steps else "")}
-    template_id = request.GET.get("template", "")
-    if chosen and template_id.isdigit():
+    template_id = client_int(request.GET.get("template"), low=1)
+    if chosen and template_id is not None:
         template = ResponseTemplate.objects.filter(pk=template_id, is_active=True).first()
         if template:
             initial["message"] = template.render(case)
-    templates = ResponseTemplate.objects.filter(is_active=True, step__in=steps).filter(
-        unit__isnull=True
-    ) | ResponseTemplate.objects.filter(is_active=True, step__in=steps, unit_id=case.unit_id)
     return render(
         request,
         "complaints/office/case.html",
-        _case_context(request, case, steps, StepForm(initial=initial), MoveForm(), templates),
+        _case_context(request, case, steps, StepForm(initial=initial), _move_form(request, case)),
     )
 
 
-def _case_context(request, case, steps, step_form, move_form, templates=()):
+def _templates(case, steps):
+    return ResponseTemplate.objects.filter(is_active=True, step__in=steps).filter(
+        unit__isnull=True
+    ) | ResponseTemplate.objects.filter(is_active=True, step__in=steps, unit_id=case.unit_id)
+
+
+def _move_form(request, case) -> MoveForm:
+    """For the office, start from what the classifier suggested: usually it is right, and the
+    triage is then one click."""
+    if not policy.can(request.user, Action.COMPLAINT_TRIAGE, case):
+        return MoveForm()
+    return MoveForm(initial=MoveForm.initial_for(case))
+
+
+def _case_context(request, case, steps, step_form, move_form):
     return {
         "case": case,
         "steps": [(name, services.STEPS[name].label) for name in steps],
         "step_form": step_form,
         "move_form": move_form,
-        "templates": list(templates),
+        "templates": list(_templates(case, steps)),
         "events": case.events.select_related("actor", "unit"),
         "attachments": case.attachments.all(),
         "reroutings": case.reroutings.select_related("from_unit", "to_unit", "actor"),
@@ -129,7 +145,7 @@ def case_step(request, tracking_number: str):
     return render(
         request,
         "complaints/office/case.html",
-        _case_context(request, case, steps, form, MoveForm()),
+        _case_context(request, case, steps, form, _move_form(request, case)),
         status=400,
     )
 
@@ -186,10 +202,11 @@ def case_personal(request, tracking_number: str):
         complaint=case, acting_user=request.user, purpose="handling"
     )
     steps = services.available_steps(user=request.user, complaint=case)
+    step_form = StepForm(initial={"step": steps[0] if steps else ""})
     return render(
         request,
         "complaints/office/case.html",
-        _case_context(request, case, steps, StepForm(), MoveForm()),
+        _case_context(request, case, steps, step_form, _move_form(request, case)),
     )
 
 
@@ -243,8 +260,7 @@ def export(request):
 def hotspots(request):
     require(request.user, Action.HOTSPOT_MANAGE)
     region = selectors.intake_region()
-    days = int(request.GET.get("days", "30")) if request.GET.get("days", "30").isdigit() else 30
-    days = min(max(days, 7), 365)
+    days = min(max(client_int(request.GET.get("days"), default=30), 7), 365)
     groups = selectors.hot_groups(region, days=days, limit=30)
     outcomes = selectors.group_outcomes(groups, days=days)
     by = "district" if request.GET.get("by") == "district" else "category"

@@ -1,5 +1,6 @@
 """The public side of complaints: file one, follow it, rate it, see the city's 关键小事 board."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -8,11 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qualitymonth.complaints import selectors, services
+from qualitymonth.complaints import selectors, services, tracking
 from qualitymonth.complaints.forms import ComplaintForm, RatingForm, TrackForm
 from qualitymonth.complaints.models import Complaint
-from qualitymonth.complaints.services.hotspots import open_cases_about
+from qualitymonth.complaints.services.intake import MAX_ATTACHMENTS
 from qualitymonth.core import ratelimit
+from qualitymonth.core.body_limits import body_limit
 from qualitymonth.core.views import add_service_errors
 
 SESSION_CASES = "qm_cases"  # tracking numbers this browser has proved it may follow
@@ -66,6 +68,7 @@ def _joinable(request, region) -> Complaint | None:
     return case
 
 
+@body_limit(lambda request: MAX_ATTACHMENTS * settings.QM_COMPLAINT_ATTACHMENT_MAX_MB)
 @require_http_methods(["GET", "POST"])
 def new(request):
     region = _region()
@@ -73,7 +76,7 @@ def new(request):
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES, region=region)
         if not ratelimit.allow(
-            f"complaint:{ratelimit.client_ip(request)}",
+            f"complaint:{ratelimit.client_key(request)}",
             limit=SUBMIT_LIMIT[0],
             window=SUBMIT_LIMIT[1],
         ):
@@ -109,7 +112,7 @@ def similar(request):
     """htmx: open cases about the business being typed, to join instead of filing anew."""
     region = _region()
     name = (request.GET.get("respondent_name") or "").strip()[:200]
-    cases = list(open_cases_about(region_id=region.pk, respondent_name=name)) if name else []
+    cases = selectors.similar_open_cases(region_id=region.pk, respondent_name=name) if name else []
     return render(request, "complaints/_similar.html", {"cases": cases, "name": name})
 
 
@@ -127,21 +130,24 @@ def track(request):
     form = TrackForm(request.POST or None, initial={"tracking_number": request.GET.get("n", "")})
     if request.method == "POST" and form.is_valid():
         if not ratelimit.allow(
-            f"track:{ratelimit.client_ip(request)}", limit=TRACK_LIMIT[0], window=TRACK_LIMIT[1]
+            f"track:{ratelimit.client_key(request)}", limit=TRACK_LIMIT[0], window=TRACK_LIMIT[1]
         ):
             form.add_error(None, _("Too many attempts. Wait ten minutes and try again."))
         else:
-            case = selectors.case_for_complainant(
-                form.cleaned_data["tracking_number"], form.cleaned_data["mobile_last4"]
-            )
-            if case is None:
-                form.add_error(
-                    None,
-                    _("No case matches this tracking number and these four digits."),
+            try:
+                case = tracking.case_by_pin(
+                    form.cleaned_data["tracking_number"], form.cleaned_data["mobile_last4"]
                 )
+            except ValidationError as error:
+                form.add_error(None, error)
             else:
-                _remember(request, case.tracking_number)
-                return redirect("complaints:case", tracking_number=case.tracking_number)
+                if case is None:
+                    form.add_error(
+                        None, _("No case matches this tracking number and these four digits.")
+                    )
+                else:
+                    _remember(request, case.tracking_number)
+                    return redirect("complaints:case", tracking_number=case.tracking_number)
     return render(request, "complaints/track.html", {"form": form})
 
 
@@ -213,14 +219,12 @@ def board(request):
     """The public 关键小事 board: the problems many people raised and what came of them. No
     names of people; businesses only through the office's public title."""
     region = _region()
-    groups = selectors.hot_groups(region, days=90, limit=10)
-    outcomes = selectors.group_outcomes(groups, days=90)
     return render(
         request,
         "complaints/board.html",
         {
             "region": region,
-            "rows": [(group, outcomes.get(group.pk, {})) for group in groups],
+            "rows": selectors.public_board(region, days=90, limit=10),
             "totals": selectors.board_totals(region),
         },
     )

@@ -30,16 +30,16 @@ from qualitymonth.showcase.demo.loader import _cover
 
 VIDEOS = Path(__file__).resolve().parent / "videos"
 SLUG = "micro-video-2022-xiamen"
-RULES = """面向全市市民、学校、企业和社会组织征集 1 至 5 分钟的原创微视频，围绕“美好生活，质量引领”，讲述身边的质量故事、普及质量知识、展示质量品牌。
+RULES = """面向全市市民、学校、企业和社会组织征集原创微视频（时长和文件大小以本页列出的要求为准），围绕“美好生活，质量引领”，讲述身边的质量故事、普及质量知识、展示质量品牌。
 
 作品须为原创，不得含有侵犯他人著作权、肖像权的内容；每人最多提交 5 件作品。作品经审核通过后公开展示，并进入评审和网络投票。
 
 最终得分由专家评审和网络投票两部分组成，其中网络投票占 20%。每人每天可投 10 票，同一作品每天限投 1 票；主办方对异常投票进行核查，发现刷票的作废相应票数。"""
 
-CATEGORIES = [
-    ("public-service", "公益宣传类"),
-    ("popular-science", "科普知识类"),
-    ("brand-story", "品牌故事类"),
+CATEGORIES = [  # code, name, English name
+    ("public-service", "公益宣传类", "Public service"),
+    ("popular-science", "科普知识类", "Popular science"),
+    ("brand-story", "品牌故事类", "Brand stories"),
 ]
 CRITERIA = [
     ("主题契合", "紧扣“美好生活，质量引领”", 30),
@@ -52,7 +52,11 @@ JUDGES = [("judge", None), ("expert", None), ("judge2", "consumer_council")]
 
 @transaction.atomic
 def load(campaign) -> None:
-    if Contest.objects.filter(slug=SLUG).exists():
+    existing = Contest.objects.filter(slug=SLUG).first()
+    if existing:
+        # An earlier demo install: its categories get their English names (blank ones only).
+        for code, _name, name_en in CATEGORIES:
+            existing.categories.filter(code=code, name_en="").update(name_en=name_en)
         return
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     contest = Contest.objects.create(
@@ -76,8 +80,10 @@ def load(campaign) -> None:
         votes_per_day=10,
     )
     categories = {
-        code: Category.objects.create(contest=contest, code=code, name=name, order=n)
-        for n, (code, name) in enumerate(CATEGORIES)
+        code: Category.objects.create(
+            contest=contest, code=code, name=name, name_en=name_en, order=n
+        )
+        for n, (code, name, name_en) in enumerate(CATEGORIES)
     }
     criteria = [
         Criterion.objects.create(

@@ -114,6 +114,7 @@ def _sync_categories(contest: Contest, rows: list[dict]) -> dict[str, Category]:
             for order, row in enumerate(rows):
                 category = by_pk.get(row.get("pk")) or Category(contest=contest)
                 category.code, category.name, category.order = row["code"], row["name"], order
+                category.name_en = row.get("name_en", "")
                 category.save()
                 saved[category.code] = category
     except IntegrityError:

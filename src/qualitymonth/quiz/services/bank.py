@@ -1,6 +1,5 @@
 """The question bank: edit one question, import and export the bank as Excel, set up a quiz."""
 
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -8,11 +7,10 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.permissions import Action, policy
+from qualitymonth.core.spreadsheets import SpreadsheetError, SpreadsheetWriter, read_sheet
 from qualitymonth.quiz.models import DrawRule, Question, QuestionDomain, Quiz
 
 OPTION_LETTERS = "ABCDEFGH"
@@ -32,7 +30,7 @@ KIND_NAMES = {
     "multiple": ["多选", "多选题"],
     "truefalse": ["判断", "判断题"],
 }
-MAX_ROWS = 5000
+MAX_ROWS = 5000  # rows below the header, empty ones included
 
 
 def _invalidate_pools() -> None:
@@ -119,12 +117,9 @@ def _domain_names() -> dict[str, list[str]]:
 
 
 def bank_workbook(questions) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "题库 Questions"
-    sheet.append([f"{zh} / {en}" for _f, zh, en in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book = SpreadsheetWriter()
+    sheet = book.add_sheet("题库 Questions")
+    sheet.append([f"{zh} / {en}" for _f, zh, en in COLUMNS], bold=True)
     names = _domain_names()
     kinds = {code: names_[0] for code, names_ in KIND_NAMES.items()}
     for q in questions:
@@ -141,9 +136,7 @@ def bank_workbook(questions) -> bytes:
                 q.source,
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 def _header_key(cell) -> str | None:
@@ -210,18 +203,11 @@ def questions_import(*, acting_user, file) -> BankImportResult:
     _require_office(acting_user)
     result = BankImportResult()
     try:
-        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
-    except Exception as error:
-        result.errors.append(
-            (
-                0,
-                _("The file could not be read as an Excel workbook (%(error)s).")
-                % {"error": type(error).__name__},
-            )
-        )
+        rows = read_sheet(file, max_rows=MAX_ROWS)
+    except SpreadsheetError as error:
+        result.errors.extend(error.problems)
         return result
-    rows = sheet.iter_rows(values_only=True)
-    columns = {i: _header_key(c) for i, c in enumerate(next(rows, None) or ())}
+    columns = {i: _header_key(c) for i, c in enumerate(rows[0][1] if rows else ())}
     missing = {"kind", "domain", "stem", "option_A", "answer"} - set(columns.values())
     if missing:
         result.errors.append(
@@ -236,15 +222,10 @@ def questions_import(*, acting_user, file) -> BankImportResult:
     domains = _lookup(QuestionDomain.choices, _domain_names())
     existing = set(Question.objects.values_list("stem", flat=True))
     valid, seen = [], set()
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows[1:]:
         raw = {columns[i]: v for i, v in enumerate(row) if columns.get(i)}
         if all(_text(v) == "" for v in raw.values()):
             continue
-        if number > MAX_ROWS + 1:
-            result.errors.append(
-                (number, _("A sheet may hold at most %(n)s questions.") % {"n": MAX_ROWS})
-            )
-            break
         question, problems = _row_question(raw, kinds, domains)
         if question is not None and (question.stem in existing or question.stem in seen):
             problems = [_("The bank already has this question.")]

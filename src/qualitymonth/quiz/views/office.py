@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qualitymonth.campaigns.selectors import campaigns_managed_by
+from qualitymonth.core.forms import posted_text
 from qualitymonth.core.permissions import Action
 from qualitymonth.core.views import (
     add_service_errors,
@@ -191,7 +192,7 @@ def attempt_exclude(request, pk: int):
             acting_user=request.user,
             attempt=attempt,
             excluded=exclude,
-            reason=request.POST.get("reason", ""),
+            reason=posted_text(request, "reason"),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

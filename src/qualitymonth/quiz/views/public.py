@@ -14,10 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qualitymonth.core import ratelimit
 from qualitymonth.core.identity import verify_mobile_step
+from qualitymonth.core.validators import mask_name
+from qualitymonth.core.views import add_service_errors
 from qualitymonth.quiz import burst, identity, leaderboard, selectors, services
 from qualitymonth.quiz.documents import quiz_certificate_pdf
+from qualitymonth.quiz.forms import CertificateNameForm
 from qualitymonth.quiz.models import Attempt, Question, Quiz
 from qualitymonth.quiz.services.attempts import attempts_today, quiz_state
+from qualitymonth.quiz.services.certificates import certificate_refusal
 
 DEVICE_COOKIE = "qm_device"
 
@@ -38,7 +42,7 @@ def limit_rules(request, action: str, participant_key: str) -> list[tuple[str, i
     per_person, per_ip, window = settings.QM_QUIZ_RATE_LIMITS[action]
     return [
         (f"quiz:{action}:p:{participant_key}", per_person, window),
-        (f"quiz:{action}:ip:{ratelimit.client_ip(request)}", per_ip, window),
+        (f"quiz:{action}:ip:{ratelimit.client_key(request)}", per_ip, window),
     ]
 
 
@@ -202,6 +206,10 @@ def result(request, token: str):
         if attempt.deadline > timezone.now():
             return redirect("quiz:attempt", token)
         attempt = services.attempt_finish(attempt=attempt)
+    return _render_result(request, attempt, CertificateNameForm())
+
+
+def _render_result(request, attempt: Attempt, certificate_form: CertificateNameForm, status=200):
     quiz = attempt.quiz
     context = {
         "attempt": attempt,
@@ -210,8 +218,27 @@ def result(request, token: str):
         "rank": leaderboard.rank_of(quiz, attempt.participant),
         "day_rank": leaderboard.rank_of(quiz, attempt.participant, day=attempt.day),
         "is_best": leaderboard.rank_of(quiz, attempt.participant) is not None,
+        "certificate_refusal": certificate_refusal(attempt),
+        "certificate_form": certificate_form,
     }
-    return render(request, "quiz/result.html", context)
+    return render(request, "quiz/result.html", context, status=status)
+
+
+@require_POST
+def certificate_name(request, token: str):
+    """The name to print comes first; then the download starts."""
+    attempt = _own_attempt(request, token)
+    form = CertificateNameForm(request.POST)
+    if form.is_valid():
+        try:
+            services.attempt_certificate_name_set(
+                attempt=attempt, name=form.cleaned_data["name"], acting_user=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("quiz:certificate", token)
+    return _render_result(request, attempt, form, status=400)
 
 
 def certificate(request, token: str):
@@ -219,6 +246,10 @@ def certificate(request, token: str):
     attempt = _own_attempt(request, token)
     if not attempt.is_finished:
         return redirect("quiz:attempt", token)
+    refusal = certificate_refusal(attempt)
+    if refusal or not attempt.certificate_name:
+        messages.error(request, refusal or _("Enter the name to print on the certificate first."))
+        return redirect("quiz:result", token)
     verify_url = request.build_absolute_uri(
         reverse("quiz:verify_certificate", args=[attempt.certificate_code])
     )
@@ -235,13 +266,20 @@ def verify_certificate(request, code: str):
     burst.settle()
     attempt = (
         Attempt.objects.select_related("quiz")
+        # Only certificates that were issued: a pass mark reached and a name given for it.
         .filter(certificate_code=code.upper()[:12], status__in=Attempt.FINISHED)
+        .exclude(certificate_name="")
         .first()
     )
     return render(
         request,
         "quiz/verify.html",
-        {"attempt": attempt, "code": code[:12]},
+        {
+            "attempt": attempt,
+            "code": code[:12],
+            # Enough to match the paper in hand; the code alone must not reveal a full name.
+            "certificate_name": mask_name(attempt.certificate_name) if attempt else "",
+        },
         status=200 if attempt else 404,
     )
 

@@ -10,8 +10,8 @@ from qualitymonth.complaints import services
 class Command(BaseCommand):
     help = (
         "remind: tell each unit about its overdue and due-soon cases (run daily by a scheduler). "
-        "purge-personal-data: remove personal data of cases closed longer than the retention "
-        "period. synth: fill the database with synthetic cases."
+        "purge-personal-data: remove personal data of cases finished (in any final status) longer "
+        "than the retention period. synth: fill the database with synthetic cases."
     )
 
     def add_arguments(self, parser):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
             "--older-than-days",
             type=int,
             default=None,
-            help="purge: retention in days (default COMPLAINT_RETENTION_DAYS)",
+            help="purge: retention in days after a case is finished (default COMPLAINT_RETENTION_DAYS)",
         )
         parser.add_argument("--n", type=int, default=1000, help="synth: how many cases")
         parser.add_argument("--seed", type=int, default=2022, help="synth: random seed")
@@ -36,11 +36,11 @@ class Command(BaseCommand):
             days = options["older_than_days"]
             days = settings.QM_COMPLAINT_RETENTION_DAYS if days is None else days
             if days < 30:
-                raise CommandError("Keep closed cases at least 30 days (--older-than-days).")
+                raise CommandError("Keep finished cases at least 30 days (--older-than-days).")
             total = 0
             while cleaned := services.personal_data_purge(older_than_days=days):
                 total += cleaned
-            self.stdout.write(f"personal data removed from {total} cases closed > {days} days")
+            self.stdout.write(f"personal data removed from {total} cases finished > {days} days")
         else:
             from qualitymonth.complaints.synth import synthesize
 

@@ -2,11 +2,11 @@
 models, trained offline from labelled text."""
 
 import csv
+import getpass
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from qualitymonth.complaints.routing import pipeline, router
 
@@ -62,26 +62,18 @@ class Command(BaseCommand):
         self.stdout.write(pipeline.dumps_metrics(metrics))
 
     def _build(self, **_):
-        files = router.training_files()
-        for target in router.TARGETS:
-            data = pipeline.read_many(files, text_column="text", label_column=target)
-            model = pipeline.train(data)
-            path = router.shipped_path(target)
-            pipeline.save(model, path, target=target, trained_on=len(data.texts))
-            self.stdout.write(f"{target}: {len(data.texts)} texts → {path}")
-        router.reset()
+        from qualitymonth.complaints.services.routing import router_models_build
 
-    @transaction.atomic
+        built = router_models_build(actor_label=_operator())
+        for target, (texts, path) in built.items():
+            self.stdout.write(f"{target}: {texts} texts → {path}")
+
     def _use(self, *, model, target, name, **_):
-        from qualitymonth.complaints.models import RouterModel
+        from qualitymonth.complaints.services.routing import router_model_use
 
-        path = Path(model).resolve()
-        payload = pipeline.load(path)
-        RouterModel.objects.filter(target=target, is_active=True).update(is_active=False)
-        row = RouterModel.objects.create(
-            name=name or path.name, target=target, path=str(path), is_active=True
+        row, payload = router_model_use(
+            path=model, target=target, name=name, actor_label=_operator()
         )
-        router.reset()
         self.stdout.write(
             f"{row}: {len(payload['labels'])} labels, trained on {payload['trained_on']} texts"
         )
@@ -101,3 +93,11 @@ class Command(BaseCommand):
         writer = csv.writer(handle)
         writer.writerow(["text", "label"])
         writer.writerows(rows)
+
+
+def _operator() -> str:
+    """Who ran the command, for the audit row: the command line has no signed-in user."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name (a container without a passwd entry)
+        return "cli"

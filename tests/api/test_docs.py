@@ -1,0 +1,16 @@
+"""/api/docs is served from our static files under the site's CSP (no CDN, no inline script);
+the browser test (tests/browser/test_api_docs.py) checks that it really renders."""
+
+import re
+
+
+def test_api_docs_load_swagger_ui_from_our_static_files_without_inline_script(client, db):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert 'src="/static/vendor/swagger-ui-bundle.js"' in html
+    assert 'src="/static/qm/api-docs.js"' in html
+    assert 'data-openapi-url="/api/openapi.json"' in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
+    assert "https://" not in html and "cdn" not in html.lower()
