@@ -9,7 +9,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def published_story(campaign):
+def published_story(campaign, unit):
     from django.utils import timezone
 
     return BrandStory.objects.create(
@@ -19,6 +19,7 @@ def published_story(campaign):
         enterprise="示例陶瓷企业",
         summary="工序写进标准",
         body="<p>正文</p>",
+        unit=unit,
         status=BrandStory.Status.PUBLISHED,
         published_at=timezone.now(),
     )
@@ -28,8 +29,8 @@ def like(client, story, **meta):
     return client.post(f"/api/stories/{story.slug}/like", **meta)
 
 
-def test_sixty_browser_names_from_one_address_count_once(campaign):
-    story = published_story(campaign)
+def test_sixty_browser_names_from_one_address_count_once(campaign, unit):
+    story = published_story(campaign, unit)
     client = Client()
     for n in range(60):
         like(client, story, HTTP_USER_AGENT=f"agent-{n}", REMOTE_ADDR="10.0.0.7")
@@ -37,8 +38,8 @@ def test_sixty_browser_names_from_one_address_count_once(campaign):
     assert story.like_count == 1
 
 
-def test_fresh_sessions_from_one_address_count_once(campaign):
-    story = published_story(campaign)
+def test_fresh_sessions_from_one_address_count_once(campaign, unit):
+    story = published_story(campaign, unit)
     for _ in range(5):
         client = Client()
         client.get(story.get_absolute_url(), REMOTE_ADDR="10.0.0.8")
@@ -47,8 +48,8 @@ def test_fresh_sessions_from_one_address_count_once(campaign):
     assert story.like_count == 1
 
 
-def test_signed_in_people_behind_one_address_each_count_once(campaign):
-    story = published_story(campaign)
+def test_signed_in_people_behind_one_address_each_count_once(campaign, unit):
+    story = published_story(campaign, unit)
     for name in ("reader-a", "reader-b"):
         client = Client()
         client.force_login(UserFactory(username=name))

@@ -4,8 +4,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
 from qualitymonth.api.docs import SelfHostedSwagger
+from qualitymonth.api.errors import document_common_errors
 from qualitymonth.campaigns.api import office_router
 from qualitymonth.campaigns.api import router as campaigns_router
 from qualitymonth.complaints.api import office_router as complaints_office_router
@@ -17,7 +19,16 @@ from qualitymonth.quiz.api import router as quiz_router
 from qualitymonth.showcase.api import router as showcase_router
 from qualitymonth.showcase.office_api import router as showcase_office_router
 
-api = NinjaAPI(
+
+class QualityMonthAPI(NinjaAPI):
+    """ninja's API, whose document also lists the errors every operation can give."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_common_errors(schema)
+
+
+api = QualityMonthAPI(
     title="质量月平台 Quality Month API",
     version="1",
     description=(
@@ -79,6 +90,17 @@ def permission_denied(request, exc):
     return api.create_response(
         request, {"detail": "Forbidden / 无权操作", "code": "forbidden"}, status=403
     )
+
+
+# ninja's own refusals (no session: 401; its CSRF check: 403; a throttle: 429) in the shape of
+# every other error, with a code.
+_HTTP_CODES = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    code = _HTTP_CODES.get(exc.status_code, "error")
+    return api.create_response(request, {"detail": str(exc), "code": code}, status=exc.status_code)
 
 
 @api.exception_handler(Http404)

@@ -151,4 +151,3 @@ def group_record_action(
         actor=acting_user, event_type="hotspot.action", target=group, before=before, after=action
     )
     return group
-

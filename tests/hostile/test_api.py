@@ -1,0 +1,495 @@
+"""Every API operation that takes a body or a query, sent the hostile corpus one field at a time.
+
+The operations come from the API's own document (/api/openapi.json), so a new operation is
+fuzzed as soon as it exists (and `test_every_operation_is_set_up` says when it needs a line
+below). For each field of each operation: a valid-ish payload built from the document, with that
+one field replaced by each value of its sample (tests/hostile/corpus.py). What must hold:
+
+- never a 5xx;
+- a refusal (400/422) names the field;
+- text the API accepted is stored exactly as sent (read back from the model).
+"""
+
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from qualitymonth.api.urls import api
+from tests.hostile.conftest import World, send
+from tests.hostile.corpus import LoneSurrogate, RawNumber, as_text, sample, to_json
+
+pytestmark = pytest.mark.django_db
+
+
+def _document() -> dict:
+    return api.get_openapi_schema(path_prefix="/api/")
+
+
+@dataclass
+class Setup:
+    """What an operation needs beyond its document: who sends it, which objects its path names,
+    the values its document cannot know, how to undo what one request changed, and where what
+    it stores can be read back."""
+
+    who: str = "anonymous"
+    path: Callable[[World], dict] = lambda w: {}
+    base: Callable[[World, int], dict] = lambda w, n: {}
+    reset: Callable[[World], None] = lambda w: None
+    stored: dict[str, Callable[[World], str]] = field(default_factory=dict)
+    # Fields that name something (a case, a code, a slug): "no such thing" is a fair answer.
+    lookups: frozenset = frozenset()
+
+
+def _latest(model_path: str, attribute: str):
+    def read(w):
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        return getattr(model.objects.order_by("-pk").first(), attribute)
+
+    return read
+
+
+def _fresh(obj, attribute: str):
+    def read(w):
+        item = getattr(w, obj)
+        item.refresh_from_db()
+        return getattr(item, attribute)
+
+    return read
+
+
+def _png(name="cover.png"):
+    from tests.showcase.test_article_office import png
+
+    return png()
+
+
+def _video():
+    from tests.contest.conftest import video_upload
+
+    return video_upload()
+
+
+def _contest_setup(w: World, n: int) -> dict:
+    c = w.contest
+    return {
+        "title": "微视频大赛",
+        "theme": "质量",
+        "rules": "原创作品。",
+        **{
+            name: getattr(c, name).isoformat()
+            for name in (
+                "submission_opens",
+                "submission_closes",
+                "review_closes",
+                "judging_closes",
+                "voting_opens",
+                "voting_closes",
+                "results_at",
+            )
+        },
+        "categories": [{"code": "public", "name": "公益宣传类"}],
+        "criteria": [{"name": "主题契合", "weight": 100}],
+        "campaign": w.campaign.slug,
+        "slug": f"contest-{n}",
+    }
+
+
+def _reset_activity(w):
+    type(w.submitted).objects.filter(pk=w.submitted.pk).update(status="submitted")
+
+
+def _reset_complaint(w):
+    type(w.complaint).objects.filter(pk=w.complaint.pk).update(status="triaged")
+
+
+def _reset_entry(w):
+    type(w.entry).objects.filter(pk=w.entry.pk).update(status="submitted")
+
+
+_CASE = {"tracking_number": lambda w: w.complaint.tracking_number}
+_PIN = (
+    lambda w, n: {  # noqa: E731
+        "tracking_number": w.complaint.tracking_number,
+        "mobile_last4": w.complaint_mobile[-4:],
+    }
+)
+_ARTICLE = {
+    "category": "consumer",
+    "summary": "能效等级数字越小越节能。",
+    "body": "<p>1级最节能。</p>",
+}
+_STORY = {"enterprise": "示例工坊", "summary": "s", "body": "<p>b</p>", "domain": ""}
+
+SETUPS: dict[str, Setup] = {
+    "GET /api/activities": Setup(),
+    "POST /api/activities/{activity_id}/registrations": Setup(
+        path=lambda w: {"activity_id": w.activity.pk},
+        base=lambda w, n: {"name": "王五", "mobile": f"137{n:08d}"},
+        stored={"name": _latest("campaigns.Registration", "name")},
+    ),
+    "GET /api/office/activities": Setup(who="office"),
+    "POST /api/office/activities/{activity_id}/steps/{step}": Setup(
+        who="office",
+        path=lambda w: {"activity_id": w.submitted.pk, "step": "return"},
+        base=lambda w, n: {"reason": "请补充活动地点。"},
+        reset=_reset_activity,
+        stored={"reason": _fresh("submitted", "review_note")},
+    ),
+    "POST /api/office/activities/{activity_id}/checkin": Setup(
+        who="staff",
+        path=lambda w: {"activity_id": w.activity.pk},
+        base=lambda w, n: {"code": w.registration.token},
+        lookups=frozenset({"code"}),
+    ),
+    "POST /api/quiz/attempts/{token}/answers": Setup(
+        path=lambda w: {"token": w.attempt.token},
+        base=lambda w, n: {"question_id": w.attempt.items.first().question_id, "choices": [0]},
+        lookups=frozenset({"question_id"}),
+    ),
+    "GET /api/quiz/{slug}/leaderboard": Setup(path=lambda w: {"slug": w.quiz.slug}),
+    "POST /api/complaints": Setup(
+        base=lambda w, n: {
+            "kind": "complaint",
+            "complainant_name": "李小红",
+            "complainant_mobile": "13912345678",
+            "complainant_address": "厦门市思明区湖滨南路100号",
+            "respondent_name": "厦门市湖里区鹭佳电器商行",
+            "respondent_address": "湖里区嘉禾路88号",
+            "request": "退货退款",
+            "facts": "电饭煲使用两次后无法加热。",
+            "amount": "399",
+            "purchase_date": "2024-09-03",
+            "district": "湖里区",
+            "latitude": None,
+            "longitude": None,
+            "join": "",
+        },
+        stored={
+            name: _latest("complaints.Complaint", name)
+            for name in (
+                "complainant_name",
+                "complainant_address",
+                "respondent_name",
+                "respondent_address",
+                "request",
+                "facts",
+                "product_or_service",
+                "location",
+            )
+        },
+        lookups=frozenset({"join"}),
+    ),
+    "POST /api/complaints/attachments": Setup(
+        base=lambda w, n: {**_PIN(w, n), "files": [_png("photo.png")]},
+        lookups=frozenset({"tracking_number", "mobile_last4"}),
+    ),
+    "POST /api/complaints/track": Setup(
+        base=_PIN, lookups=frozenset({"tracking_number", "mobile_last4"})
+    ),
+    "POST /api/complaints/rate": Setup(
+        base=lambda w, n: {**_PIN(w, n), "score": 5, "comment": "满意"},
+        lookups=frozenset({"tracking_number", "mobile_last4"}),
+    ),
+    "GET /api/complaints/similar": Setup(),
+    "GET /api/office/complaints": Setup(who="office"),
+    "POST /api/office/complaints/{tracking_number}/steps/{step}": Setup(
+        who="office",
+        path=lambda w: {"tracking_number": w.complaint.tracking_number, "step": "not_accept"},
+        base=lambda w, n: {"reason": "", "message": "不属于受理范围。"},
+        reset=_reset_complaint,
+    ),
+    "POST /api/office/complaints/{tracking_number}/move": Setup(
+        who="office",
+        path=lambda w: {"tracking_number": w.complaint.tracking_number},
+        base=lambda w, n: {"unit": w.unit.code, "reason": "属地管辖", "nature": "", "category": ""},
+        reset=_reset_complaint,
+        lookups=frozenset({"unit", "nature", "category"}),
+    ),
+    "GET /api/articles": Setup(),
+    "GET /api/stories": Setup(),
+    "GET /api/office/articles": Setup(who="office"),
+    "POST /api/office/articles": Setup(
+        who="staff",
+        base=lambda w, n: {**_ARTICLE, "title": "读懂能效标识", "unit": w.unit.code},
+        stored={name: _latest("showcase.Article", name) for name in ("title", "summary", "source")},
+    ),
+    "POST /api/office/articles/{article_id}": Setup(
+        who="staff",
+        path=lambda w: {"article_id": w.article.pk},
+        base=lambda w, n: {**_ARTICLE, "title": "读懂能效标识", "unit": w.unit.code},
+        stored={name: _fresh("article", name) for name in ("title", "summary", "source")},
+    ),
+    "PUT /api/office/articles/{article_id}/pick": Setup(
+        who="office",
+        path=lambda w: {"article_id": w.article.pk},
+        base=lambda w, n: {"week_of": timezone.localdate().isoformat()},
+    ),
+    "GET /api/office/stories": Setup(who="office"),
+    "POST /api/office/stories": Setup(
+        who="staff",
+        base=lambda w, n: {**_STORY, "title": f"品牌故事{n}", "unit": w.unit.code},
+        stored={
+            name: _latest("showcase.BrandStory", name)
+            for name in ("title", "enterprise", "summary")
+        },
+    ),
+    "POST /api/office/stories/{story_id}": Setup(
+        who="staff",
+        path=lambda w: {"story_id": w.story.pk},
+        base=lambda w, n: {**_STORY, "title": "品牌故事", "unit": w.unit.code},
+        stored={name: _fresh("story", name) for name in ("title", "enterprise", "summary")},
+    ),
+    "POST /api/office/stories/{story_id}/{step}": Setup(
+        who="staff",
+        path=lambda w: {"story_id": w.story.pk, "step": "submit"},
+        reset=lambda w: type(w.story).objects.filter(pk=w.story.pk).update(status="draft"),
+    ),
+    "GET /api/contests/{slug}/entries": Setup(path=lambda w: {"slug": w.contest.slug}),
+    "POST /api/contests/{slug}/entries": Setup(
+        who="author",
+        path=lambda w: {"slug": w.contest.slug},
+        base=lambda w, n: {
+            "title": "作品",
+            "category": "public",
+            "description": "短片。",
+            "author_name": "作者",
+            "originality_declared": True,
+            "video": _video(),
+            "cover": _png(),
+        },
+        # One entry per author and contest: the one a request made is withdrawn again.
+        reset=lambda w: (
+            type(w.entry).objects.filter(contest=w.contest).exclude(pk=w.entry.pk).delete()
+        ),
+        stored={
+            name: _latest("contest.Entry", name)
+            for name in ("title", "description", "author_name", "team")
+        },
+        lookups=frozenset({"category"}),
+    ),
+    "POST /api/contest-entries/{entry_id}": Setup(
+        who="author",
+        path=lambda w: {"entry_id": w.entry.pk},
+        base=lambda w, n: {
+            "title": "作品",
+            "category": "public",
+            "description": "短片。",
+            "author_name": "作者",
+        },
+        reset=_reset_entry,
+        stored={
+            name: _fresh("entry", name) for name in ("title", "description", "author_name", "team")
+        },
+        lookups=frozenset({"category"}),
+    ),
+    "POST /api/office/contests": Setup(
+        who="office",
+        base=_contest_setup,
+        stored={name: _latest("contest.Contest", name) for name in ("title", "theme", "rules")},
+        lookups=frozenset({"campaign"}),
+    ),
+    "PUT /api/office/contests/{slug}": Setup(
+        who="office",
+        path=lambda w: {"slug": w.contest.slug},
+        base=_contest_setup,
+        stored={name: _fresh("contest", name) for name in ("title", "theme", "rules")},
+    ),
+    "POST /api/office/contest-entries/{entry_id}/moderate": Setup(
+        who="office",
+        path=lambda w: {"entry_id": w.entry.pk},
+        base=lambda w, n: {"decision": "changes", "note": "请补充字幕。"},
+        reset=_reset_entry,
+        stored={"note": _fresh("entry", "moderation_note")},
+    ),
+    "GET /api/office/judging/assignments": Setup(who="judge"),
+    "PUT /api/office/judging/assignments/{assignment_id}": Setup(
+        who="judge",
+        path=lambda w: {"assignment_id": w.assignment.pk},
+        base=lambda w, n: {
+            "scores": {str(c.pk): 10 for c in w.contest.criteria.all()},
+            "comment": "很好",
+        },
+    ),
+    "PUT /api/office/contest-entries/{entry_id}/award": Setup(
+        who="office", path=lambda w: {"entry_id": w.entry.pk}, base=lambda w, n: {"level": ""}
+    ),
+    "GET /api/office/contests/{slug}/flagged-votes": Setup(
+        who="office", path=lambda w: {"slug": w.contest.slug}
+    ),
+    "POST /api/office/contests/{slug}/void-votes": Setup(
+        who="office",
+        path=lambda w: {"slug": w.contest.slug},
+        base=lambda w, n: {"vote_ids": [1], "reason": "刷票"},
+        lookups=frozenset({"vote_ids"}),
+    ),
+}
+
+
+def _resolve(schema: dict, document: dict) -> dict:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def _placeholder(schema: dict, document: dict):
+    """A plain value of the schema's type, for fields the setup does not give."""
+    schema = _resolve(schema, document)
+    if "anyOf" in schema:
+        return _placeholder(schema["anyOf"][0], document)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind, form = schema.get("type"), schema.get("format")
+    if form == "binary":
+        return _png()
+    if form == "date":
+        return timezone.localdate().isoformat()
+    if form == "date-time":
+        return timezone.now().isoformat()
+    return {"integer": 1, "number": 1, "boolean": True, "array": [], "object": {}}.get(kind, "质量")
+
+
+@dataclass
+class Operation:
+    key: str
+    method: str
+    path: str
+    body: dict  # field -> schema
+    body_type: str | None
+    query: dict  # parameter -> schema
+
+
+def operations(document: dict) -> list[Operation]:
+    found = []
+    for path, methods in document["paths"].items():
+        for method, spec in methods.items():
+            query = {
+                p["name"]: p.get("schema", {})
+                for p in spec.get("parameters", [])
+                if p["in"] == "query"
+            }
+            body, body_type = {}, None
+            for body_type, content in spec.get("requestBody", {}).get("content", {}).items():
+                body = _resolve(content["schema"], document).get("properties", {})
+            if body or query:
+                found.append(
+                    Operation(f"{method.upper()} {path}", method, path, body, body_type, query)
+                )
+    return found
+
+
+OPERATIONS = operations(_document())
+_counter = itertools.count(1)
+
+
+def test_every_operation_is_set_up(client):
+    """The document served is the one fuzzed, and every operation in it has a setup."""
+    served = operations(client.get("/api/openapi.json").json())
+    assert [o.key for o in served] == [o.key for o in OPERATIONS]
+    assert sorted(o.key for o in OPERATIONS) == sorted(SETUPS)
+
+
+def _request(op: Operation, setup: Setup, w: World, replace: dict):
+    document = _document()
+    n = next(_counter)
+    url = op.path.format(**{k: v for k, v in setup.path(w).items()})
+    base = setup.base(w, n)
+    values = {}
+    for name, schema in op.body.items():
+        values[name] = base[name] if name in base else _placeholder(schema, document)
+    query = {name: base[name] for name in op.query if name in base}
+    target = "query" if set(replace) <= set(op.query) else "body"
+    (query if target == "query" else values).update(replace)
+    client = w.clients[setup.who]
+    if query:
+        url += "?" + _encode_query(query)
+    if op.body_type is None:
+        return send(client, op.method, url)
+    if op.body_type == "application/json":
+        return send(client, op.method, url, data=to_json(values), content_type="application/json")
+    form = {
+        k: v if isinstance(v, SimpleUploadedFile | list) else as_text(v) for k, v in values.items()
+    }
+    form = {k: v for k, v in form.items() if v is not None}
+    if op.method.upper() == "PUT":  # the test client sends PUT bodies as given: encode them
+        from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+        return send(
+            client,
+            op.method,
+            url,
+            data=encode_multipart(BOUNDARY, form),
+            content_type=MULTIPART_CONTENT,
+        )
+    return send(client, op.method, url, data=form)
+
+
+def _encode_query(query: dict) -> str:
+    from urllib.parse import urlencode
+
+    pairs = []
+    for name, value in query.items():
+        text = as_text(value)
+        for item in text if isinstance(text, list) else [text]:
+            pairs.append((name, item))
+    return urlencode(pairs)
+
+
+def names_field(response, name: str) -> bool:
+    """A refusal in the API's shapes that says which field: ninja's 422 (`loc`), our 400
+    (`errors`), or a NUL in the query refused before any view (a 400 naming the character)."""
+    content = response.content.decode("utf-8", "replace")
+    try:
+        body = json.loads(content)
+    except ValueError:
+        return "NUL" in content
+    if isinstance(body.get("detail"), list):
+        return any(name in item.get("loc", []) for item in body["detail"])
+    return name in (body.get("errors") or {})
+
+
+def _stored_as_sent(value) -> bool:
+    return isinstance(value, str) and not isinstance(value, LoneSurrogate | RawNumber)
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=[o.key for o in OPERATIONS])
+def test_hostile_values_field_by_field(op: Operation, world: World):
+    setup = SETUPS[op.key]
+    setup.reset(world)
+    base = _request(op, setup, world, {})
+    assert base.status_code < 500, base.content[:500]
+    setup.reset(world)
+    problems = []
+    for name in [*op.query, *op.body]:
+        if name in {"page", "page_size"} and name in op.query:
+            pass  # fuzzed like any other parameter: the pagination helper must hold
+        if op.body.get(name, {}).get("format") == "binary" or "binary" in json.dumps(
+            op.body.get(name, {})
+        ):
+            continue  # files have their own tests (tests/core/test_upload_names.py & co.)
+        for item in sample(f"{op.key} {name}"):
+            response = _request(op, setup, world, {name: item.value})
+            status = response.status_code
+            where = f"{name}={item}: {status} {response.content[:300]!r}"
+            if status >= 500:
+                problems.append(f"server error: {where}")
+            elif status in (400, 422):
+                if not names_field(response, name):
+                    problems.append(f"refusal does not name the field: {where}")
+            elif 200 <= status < 300:
+                if name in setup.stored and _stored_as_sent(item.value):
+                    stored = setup.stored[name](world)
+                    if stored != item.value and stored != item.value.strip():
+                        problems.append(f"stored as {stored[:60]!r}: {where}")
+            elif status == 404 and name in setup.lookups:
+                pass
+            elif status != base.status_code:
+                problems.append(f"unexpected status: {where}")
+            setup.reset(world)
+    assert not problems, "\n".join(problems)
