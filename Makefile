@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export QM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-browser lint format messages assets install install-dev bench bench-calendar bench-quiz bench-vote bench-complaints bench-routing routing-model clean
+.PHONY: run test test-fuzz test-browser lint format messages assets install install-dev bench bench-calendar bench-quiz bench-vote bench-complaints bench-routing routing-model clean
 
 # Use python3.11 when it exists, else python3 (which must be 3.11).
 PY := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
@@ -53,7 +53,11 @@ run: $(VENV)/.installed assets var/secret_key
 	exec $(BIN)/gunicorn qualitymonth.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
 
 test: $(VENV)/.installed-dev assets
-	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not fuzz" $(PYTEST_ARGS)
+
+# schemathesis against /api/openapi.json (a few minutes; CI runs it on PostgreSQL + Redis).
+test-fuzz: $(VENV)/.installed-dev assets
+	$(BIN)/python -m pytest -m fuzz -p no:randomly $(PYTEST_ARGS) tests/api/test_schema_fuzz.py
 
 test-browser: $(VENV)/.installed-dev assets
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)

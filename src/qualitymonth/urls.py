@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 
+from qualitymonth.api import errors as api_errors
 from qualitymonth.api.urls import api
 from qualitymonth.core.media import serve_media
 from qualitymonth.core.views_auth import LoginView, after_login, healthz
@@ -11,6 +12,8 @@ from qualitymonth.core.views_auth import LoginView, after_login, healthz
 urlpatterns = [
     # First: Django tries the patterns in order, and the API carries the bursts (quiz, votes).
     path("api/", api.urls),
+    # Any other address under api/ (an id that is not a number, a typo): the API's JSON 404.
+    re_path(r"^api/", api_errors.not_found),
     path("", include("qualitymonth.campaigns.urls")),
     path("office/quiz/", include("qualitymonth.quiz.office_urls")),
     path("office/complaints/", include("qualitymonth.complaints.office_urls")),
@@ -35,6 +38,9 @@ urlpatterns = [
     # storage or the proxy serves them.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
 ]
+
+# A request Django refuses before any view (an unreadable body): JSON for API clients.
+handler400 = api_errors.bad_request
 
 admin.site.site_header = "质量月平台管理 · Quality Month admin"
 admin.site.site_title = "质量月 Quality Month"

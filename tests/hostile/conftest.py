@@ -18,6 +18,7 @@ from tests.factories import ActivityFactory, MembershipFactory, RegistrationFact
 class World:
     campaign: object
     unit: object
+    other_unit: object
     activity: object
     submitted: object  # an activity waiting for review: the office's steps act on it
     registration: object
@@ -33,15 +34,19 @@ class World:
     clients: dict = field(default_factory=dict)
 
 
+SENT = {"requests": 0}
+
+
 def send(client: Client, method: str, url: str, **kwargs):
     """One request, with the limits' counters cleared first: the limits have their own tests
     (tests/core/test_client_address.py); here every request must reach the input handling."""
     cache.clear()
+    SENT["requests"] += 1
     return getattr(client, method.lower())(url, **kwargs)
 
 
 @pytest.fixture
-def world(campaign, unit, office_user, staff_user, monkeypatch):
+def world(campaign, unit, other_unit, office_user, staff_user, monkeypatch):
     from qualitymonth.complaints.routing.router import Guess
     from qualitymonth.complaints.services import CaseInput, complaint_submit
     from qualitymonth.contest import services as contest_services
@@ -146,6 +151,7 @@ def world(campaign, unit, office_user, staff_user, monkeypatch):
     return World(
         campaign=campaign,
         unit=unit,
+        other_unit=other_unit,
         activity=activity,
         submitted=submitted,
         registration=registration,
@@ -160,3 +166,8 @@ def world(campaign, unit, office_user, staff_user, monkeypatch):
         assignment=assignment,
         clients=clients,
     )
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SENT["requests"]:
+        terminalreporter.write_line(f"hostile input: {SENT['requests']} requests sent")

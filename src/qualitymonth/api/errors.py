@@ -11,7 +11,10 @@ operation's own rules (a conflict, a limit) it declares itself with `errors(...)
 
 from typing import Any
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Schema
 
 REF = "#/components/schemas/{model}"
@@ -78,20 +81,28 @@ def document_common_errors(schema: dict) -> dict:
             responses = operation.setdefault("responses", {})
             for status in sorted(_common_statuses(method, operation)):
                 model = InvalidInputOut if status == 422 else ErrorOut
-                responses.setdefault(
-                    str(status),
-                    {
-                        "description": WHY[status],
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": REF.format(model=model.__name__)}
-                            }
-                        },
+                if status in responses or str(status) in responses:
+                    continue  # the operation says it itself
+                responses[status] = {
+                    "description": WHY[status],
+                    "content": {
+                        "application/json": {"schema": {"$ref": REF.format(model=model.__name__)}}
                     },
-                )
+                }
     return schema
 
 
+@csrf_exempt  # it changes nothing; a POST to a wrong address is told 404, not the site's 403 page
 def not_found(request, *args: Any, **kwargs: Any) -> JsonResponse:
     """An address under the API that matches no operation: the API's 404, not the site's page."""
     return JsonResponse({"detail": "Not found / 未找到", "code": "not_found"}, status=404)
+
+
+def bad_request(request, exception, *args: Any, **kwargs: Any):
+    """Django's 400 (a body it cannot parse, met by a middleware before any view): JSON under
+    the API, the site's page elsewhere."""
+    if request.path_info.startswith(settings.QM_API_PREFIX):
+        return JsonResponse(
+            {"detail": "Bad request / 请求无法读取", "code": "bad_request"}, status=400
+        )
+    return defaults.bad_request(request, exception, *args, **kwargs)

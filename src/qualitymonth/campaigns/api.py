@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from qualitymonth.api.errors import errors
 from qualitymonth.campaigns import selectors, services
 from qualitymonth.campaigns.forms import normalize_ticket_code
 from qualitymonth.campaigns.models import Activity, Campaign, Registration
@@ -194,7 +195,11 @@ def get_campaign(request, slug: str):
     return campaign
 
 
-@router.get("/activities", response=list[ActivityOut], summary="The public calendar, filtered")
+@router.get(
+    "/activities",
+    response={200: list[ActivityOut], **errors(404)},
+    summary="The public calendar, filtered",
+)
 @paginate(Pagination, page_size=20)
 def list_activities(request, filters: Query[ActivityFilter]):
     data = filters.model_dump()
@@ -220,7 +225,7 @@ def get_activity(request, activity_id: int):
 # nodes when Redis is configured) keep one client from filling an activity with made-up people.
 @router.post(
     "/activities/{int:activity_id}/registrations",
-    response={201: TicketOut},
+    response={201: TicketOut, **errors(400, 409, 429)},
     summary="Register (wait-listed when full)",
     throttle=[AddressThrottle("register", "20/m")],
 )
@@ -239,14 +244,20 @@ def get_ticket(request, token: str):
     return get_object_or_404(Registration.objects.select_related("activity"), token=token)
 
 
-@router.post("/tickets/{token}/cancel", response=TicketOut, summary="Cancel a registration")
+@router.post(
+    "/tickets/{token}/cancel",
+    response={200: TicketOut, **errors(400, 409)},
+    summary="Cancel a registration",
+)
 def cancel_ticket(request, token: str):
     registration = get_object_or_404(Registration, token=token)
     return services.registration_cancel(registration=registration, acting_user=request.user)
 
 
 @office_router.get(
-    "/activities", response=list[OfficeActivityOut], summary="Activities this account may manage"
+    "/activities",
+    response={200: list[OfficeActivityOut], **errors(404)},
+    summary="Activities this account may manage",
 )
 @paginate(Pagination, page_size=50)
 def office_activities(request, status: Line = "", q: Line = "", campaign: Line = ""):
@@ -263,7 +274,7 @@ def office_activities(request, status: Line = "", q: Line = "", campaign: Line =
 
 @office_router.post(
     "/activities/{int:activity_id}/steps/{step}",
-    response=OfficeActivityOut,
+    response={200: OfficeActivityOut, **errors(400, 409)},
     summary="Workflow step",
 )
 def office_step(request, activity_id: int, step: str, payload: StepIn):
@@ -282,7 +293,9 @@ def office_step(request, activity_id: int, step: str, payload: StepIn):
 
 
 @office_router.post(
-    "/activities/{int:activity_id}/checkin", response=CheckInOut, summary="Check a ticket in"
+    "/activities/{int:activity_id}/checkin",
+    response={200: CheckInOut, **errors(400, 409)},
+    summary="Check a ticket in",
 )
 def office_checkin(request, activity_id: int, payload: CheckInIn):
     activity = get_object_or_404(Activity, pk=activity_id)

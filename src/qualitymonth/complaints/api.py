@@ -12,6 +12,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from qualitymonth.api.errors import errors
 from qualitymonth.complaints import selectors, services, tracking
 from qualitymonth.complaints.models import Complaint
 from qualitymonth.complaints.services.intake import MAX_ATTACHMENTS
@@ -188,7 +189,7 @@ def _case_for(tracking_number: str, mobile_last4: str) -> Complaint:
 
 @router.post(
     "/complaints",
-    response={201: PublicCaseOut},
+    response={201: PublicCaseOut, **errors(400, 404, 409, 429)},
     summary="File a complaint, report, enquiry or suggestion",
     throttle=[AddressThrottle("complaint-submit", "10/h")],
 )
@@ -213,7 +214,7 @@ def submit(request, payload: CaseIn):
 
 @router.post(
     "/complaints/attachments",
-    response={201: list[str]},
+    response={201: list[str], **errors(400, 404, 409, 429)},
     summary="Attach photos or PDF files to a case filed in the last hour",
     throttle=[AddressThrottle("complaint-attach", "20/h")],
 )
@@ -238,7 +239,7 @@ def attach(
 # per case (complaints.tracking), and the digits travel in the body, never in a logged URL.
 @router.post(
     "/complaints/track",
-    response=PublicCaseOut,
+    response={200: PublicCaseOut, **errors(404, 429)},
     summary="Follow a case",
     throttle=[AddressThrottle("complaint-track", "60/h")],
 )
@@ -248,7 +249,7 @@ def track(request, payload: TrackIn):
 
 @router.post(
     "/complaints/rate",
-    response=PublicCaseOut,
+    response={200: PublicCaseOut, **errors(400, 404, 409, 429)},
     summary="Rate the handling of a case",
     throttle=[AddressThrottle("complaint-track", "60/h")],
 )
@@ -259,7 +260,7 @@ def rate(request, payload: RateIn):
 
 @router.get(
     "/complaints/similar",
-    response=list[SimilarOut],
+    response={200: list[SimilarOut], **errors(404)},
     summary="Open cases about the same business (to join one)",
 )
 def similar(request, query: Query[SimilarIn]):
@@ -310,7 +311,9 @@ def office_case(request, tracking_number: str):
 
 
 @office_router.post(
-    "/complaints/{tracking_number}/steps/{step}", response=OfficeCaseOut, summary="Workflow step"
+    "/complaints/{tracking_number}/steps/{step}",
+    response={200: OfficeCaseOut, **errors(400, 409)},
+    summary="Workflow step",
 )
 def office_step(request, tracking_number: str, step: str, payload: StepIn):
     case = _office_case(request, tracking_number)
@@ -327,7 +330,7 @@ def office_step(request, tracking_number: str, step: str, payload: StepIn):
 
 @office_router.post(
     "/complaints/{tracking_number}/move",
-    response=OfficeCaseOut,
+    response={200: OfficeCaseOut, **errors(400, 409)},
     summary="Assign (office) or transfer (handling unit) to another unit",
 )
 def office_move(request, tracking_number: str, payload: MoveIn):

@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 from ninja.security import APIKeyCookie, django_auth
 
+from qualitymonth.api.errors import ErrorOut
 from qualitymonth.contest import selectors, services
 from qualitymonth.contest.models import Contest, Entry
 from qualitymonth.contest.views import NotAVoter, cast_vote, voter_of
@@ -158,11 +159,6 @@ class VoteOut(Schema):
     left_today: int
 
 
-class Error(Schema):
-    detail: str
-    code: str
-
-
 @router.get("/contests/{slug}", response=ContestOut, summary="A micro-video contest")
 def get_contest(request, slug: str):
     return get_object_or_404(Contest, slug=slug)
@@ -188,7 +184,7 @@ def get_entry(request, entry_id: int):
 
 @router.post(
     "/contest-entries/{entry_id}/vote",
-    response={200: VoteOut, 400: Error, 409: Error, 429: Error},
+    response={200: VoteOut, 400: ErrorOut, 409: ErrorOut, 429: ErrorOut},
     auth=VoterAuth(),
     summary="Vote for an entry (one per person per entry per day)",
 )
@@ -222,7 +218,7 @@ class EntryFields(InputSchema):
 
 @router.post(
     "/contests/{slug}/entries",
-    response={201: MyEntryOut, 400: Error, 409: Error},
+    response={201: MyEntryOut, 400: ErrorOut, 409: ErrorOut},
     auth=django_auth,
     summary="Submit an entry (multipart: fields and the video and cover files)",
 )
@@ -249,7 +245,7 @@ def submit_entry(
 
 @router.post(
     "/contest-entries/{entry_id}",
-    response={200: MyEntryOut, 400: Error, 403: Error, 409: Error},
+    response={200: MyEntryOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     auth=django_auth,
     summary="Change my entry while submission is open (multipart; files only when replaced)",
 )

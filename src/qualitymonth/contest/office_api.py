@@ -13,9 +13,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from qualitymonth.api.errors import ErrorOut
 from qualitymonth.campaigns.models import Campaign
 from qualitymonth.contest import selectors, services
-from qualitymonth.contest.api import ContestOut, Error, MyEntryOut
+from qualitymonth.contest.api import ContestOut, MyEntryOut
 from qualitymonth.contest.models import Assignment, Contest, Entry
 from qualitymonth.contest.services.setup import judge_account
 from qualitymonth.core.models import Unit
@@ -219,7 +220,7 @@ def _apply(contest: Contest, body: SetupIn) -> Contest:
 
 @router.post(
     "/contests",
-    response={201: ContestOut, 400: Error, 403: Error},
+    response={201: ContestOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Set up a new contest with its categories, rubric, awards and judges",
 )
 def create_contest(request, body: CreateIn):
@@ -232,7 +233,7 @@ def create_contest(request, body: CreateIn):
 
 @router.put(
     "/contests/{slug}",
-    response={200: ContestOut, 400: Error, 403: Error},
+    response={200: ContestOut, 400: ErrorOut, 403: ErrorOut},
     summary="Change a contest's set-up (lists are replaced; rows with an id are kept)",
 )
 def change_contest(request, slug: str, body: SetupIn):
@@ -242,7 +243,7 @@ def change_contest(request, slug: str, body: SetupIn):
 
 @router.post(
     "/contest-entries/{entry_id}/moderate",
-    response={200: MyEntryOut, 400: Error, 403: Error, 409: Error},
+    response={200: MyEntryOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Approve, reject or ask for changes",
 )
 def moderate(request, entry_id: int, body: ModerateIn):
@@ -259,7 +260,7 @@ def judges(request, slug: str):
 
 @router.post(
     "/contests/{slug}/assign",
-    response={200: Done, 400: Error, 409: Error},
+    response={200: Done, 400: ErrorOut, 409: ErrorOut},
     summary="Give approved entries to judges (balanced, never the judge's own unit)",
 )
 def assign(request, slug: str):
@@ -279,7 +280,7 @@ def my_assignments(request):
 
 @router.put(
     "/judging/assignments/{assignment_id}",
-    response={200: AssignmentOut, 400: Error, 403: Error, 409: Error},
+    response={200: AssignmentOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Score an entry on each criterion",
 )
 def score(request, assignment_id: int, body: ScoreIn):
@@ -308,7 +309,7 @@ def ranking(request, slug: str):
 
 @router.post(
     "/contests/{slug}/rank",
-    response={200: list[RankedOut], 400: Error, 409: Error},
+    response={200: list[RankedOut], 400: ErrorOut, 409: ErrorOut},
     summary="Compute final scores and ranks, and propose awards",
 )
 def rank(request, slug: str):
@@ -319,7 +320,7 @@ def rank(request, slug: str):
 
 @router.put(
     "/contest-entries/{entry_id}/award",
-    response={200: RankedOut, 400: Error, 403: Error, 409: Error},
+    response={200: RankedOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Change the award proposed for an entry",
 )
 def award(request, entry_id: int, body: AwardSetIn):
@@ -331,7 +332,7 @@ def award(request, entry_id: int, body: AwardSetIn):
 
 @router.post(
     "/contests/{slug}/confirm-awards",
-    response={200: ContestOut, 400: Error, 409: Error},
+    response={200: ContestOut, 400: ErrorOut, 409: ErrorOut},
     summary="Confirm the awards (after judging and voting have closed)",
 )
 def confirm_awards(request, slug: str):
@@ -353,7 +354,7 @@ def flagged_votes(request, slug: str, voided: bool | None = None):
 
 @router.post(
     "/contests/{slug}/void-votes",
-    response={200: Done, 400: Error},
+    response={200: Done, 400: ErrorOut},
     summary="Void flagged votes, with the reason (audited)",
 )
 def void_votes(request, slug: str, body: VoidIn):

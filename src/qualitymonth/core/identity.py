@@ -136,9 +136,11 @@ def verify_mobile_step(request, *, verified_message: str) -> bool:
         mobile = mobile_code_send(request, mobile)
         request.session["qm_pending_mobile"] = mobile
         note = _("A 6-digit code was sent to %(mobile)s.") % {"mobile": mobile}
-        if settings.QM_SMS_SHOW_CODES_ON_PAGE and ConsoleBackend.outbox:
-            # Demo installs have no SMS provider: show the code the console backend "sent".
-            note += " " + _("(Demo: %(text)s)") % {"text": ConsoleBackend.outbox[-1][1]}
+        sent = [text for to, text in ConsoleBackend.outbox if to == mobile]
+        if settings.QM_SMS_SHOW_CODES_ON_PAGE and sent:
+            # Demo installs have no SMS provider: show the code the console backend "sent" to
+            # this number (not the last one sent, which may be another visitor's).
+            note += " " + _("(Demo: %(text)s)") % {"text": sent[-1]}
         messages.info(request, note)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

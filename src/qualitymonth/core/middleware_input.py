@@ -20,6 +20,8 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or self._in_params(request.GET):
+            if request.path_info.startswith(reverse("api:api-root")):
+                return _answer(request, 400, _("The request contains an invalid character (NUL)."))
             return self._refuse()
         return self.get_response(request)
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from qualitymonth.api.errors import errors
 from qualitymonth.core import ratelimit
 from qualitymonth.core import redis as fast_redis
 from qualitymonth.core.schemas import InputSchema, Line
@@ -138,7 +139,7 @@ def _rank_out(row) -> dict | None:
 
 @router.post(
     "/quiz/{slug}/attempts",
-    response={201: AttemptOut, 200: AttemptOut},
+    response={201: AttemptOut, 200: AttemptOut, **errors(400, 409, 429)},
     summary="Start (or resume) an attempt",
 )
 def start(request, slug: str):
@@ -171,7 +172,11 @@ def get_attempt(request, token: str):
     return _attempt_out(attempt)
 
 
-@router.post("/quiz/attempts/{token}/answers", response=AnswerOut, summary="Save one answer")
+@router.post(
+    "/quiz/attempts/{token}/answers",
+    response={200: AnswerOut, **errors(400, 409, 429)},
+    summary="Save one answer",
+)
 def answer(request, token: str, payload: AnswerIn):
     saved = services.attempt_answer(
         attempt_token=token,
@@ -217,7 +222,7 @@ def _result(attempt: Attempt, *, with_review: bool) -> dict:
 
 @router.post(
     "/quiz/attempts/{token}/submit",
-    response=ResultOut,
+    response={200: ResultOut, **errors(400, 409, 429)},
     summary="Submit; a repeated submit changes nothing (the review is at /result)",
 )
 def submit(request, token: str):
@@ -246,7 +251,7 @@ def submit(request, token: str):
 
 @router.get(
     "/quiz/attempts/{token}/result",
-    response=ResultOut,
+    response={200: ResultOut, **errors(409)},
     summary="Score, rank and review of a finished attempt",
 )
 def result(request, token: str):

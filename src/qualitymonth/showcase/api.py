@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from qualitymonth.api.errors import errors
 from qualitymonth.core.pagination import Pagination
 from qualitymonth.core.schemas import InputSchema
 from qualitymonth.showcase import selectors, services
@@ -100,7 +101,11 @@ class LikeOut(Schema):
     like_count: int
 
 
-@router.post("/stories/{slug}/like", response=LikeOut, summary="Like a story (once a day)")
+@router.post(
+    "/stories/{slug}/like",
+    response={200: LikeOut, **errors(429)},
+    summary="Like a story (once a day)",
+)
 def like_story(request, slug: str):
     from qualitymonth.showcase.views import like_allowed, reader_of
 

@@ -9,10 +9,11 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from qualitymonth.api.errors import ErrorOut
 from qualitymonth.campaigns.selectors import current_campaign
 from qualitymonth.core.body_limits import body_limit
 from qualitymonth.core.models import Unit
@@ -26,11 +27,6 @@ from qualitymonth.showcase.models import Article, BrandStory
 
 router = Router(tags=["science and stories office"], auth=django_auth)
 NO_FILE = File(None)  # an optional multipart file: kept when not sent
-
-
-class Error(Schema):
-    detail: str
-    code: str
 
 
 class ArticleOfficeOut(ArticleOut):
@@ -122,7 +118,7 @@ def list_articles(request, filters: Query[ArticleFilter]):
 
 @router.post(
     "/articles",
-    response={201: ArticleOfficeOut, 400: Error, 403: Error},
+    response={201: ArticleOfficeOut, 400: ErrorOut, 403: ErrorOut},
     summary="Write a science article (a draft; multipart, cover optional)",
 )
 def create_article(request, fields: Form[ArticleFields], cover: UploadedFile | None = NO_FILE):
@@ -132,7 +128,7 @@ def create_article(request, fields: Form[ArticleFields], cover: UploadedFile | N
 
 @router.post(
     "/articles/{article_id}",
-    response={200: ArticleOfficeOut, 400: Error, 403: Error, 409: Error},
+    response={200: ArticleOfficeOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Change an article (multipart; the cover only when replaced)",
 )
 def change_article(
@@ -144,7 +140,7 @@ def change_article(
 
 @router.put(
     "/articles/{article_id}/pick",
-    response={200: ArticleOfficeOut, 400: Error, 403: Error},
+    response={200: ArticleOfficeOut, 400: ErrorOut, 403: ErrorOut},
     summary="Make an article the weekly pick on the campaign home (campaign office)",
 )
 def article_pick(request, article_id: int, body: PickIn):
@@ -154,7 +150,7 @@ def article_pick(request, article_id: int, body: PickIn):
 
 @router.post(
     "/articles/{article_id}/{step}",
-    response={200: ArticleOfficeOut, 403: Error, 409: Error},
+    response={200: ArticleOfficeOut, 403: ErrorOut, 409: ErrorOut},
     summary="Publish, or take back to draft (campaign office)",
 )
 def article_step(request, article_id: int, step: Literal["publish", "unpublish"]):
@@ -180,7 +176,7 @@ def list_stories(request, status: Literal["", "draft", "review", "published"] = 
 
 @router.post(
     "/stories",
-    response={201: StoryOfficeOut, 400: Error, 403: Error},
+    response={201: StoryOfficeOut, 400: ErrorOut, 403: ErrorOut},
     summary="Write a brand story for the current campaign (a draft; multipart)",
 )
 @body_limit(services.STORY_VIDEO_MAX_MB + services.COVER_MAX_MB)
@@ -201,7 +197,7 @@ def create_story(
 
 @router.post(
     "/stories/{story_id}",
-    response={200: StoryOfficeOut, 400: Error, 403: Error, 409: Error},
+    response={200: StoryOfficeOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Change a draft story (multipart; files only when replaced)",
 )
 @body_limit(services.STORY_VIDEO_MAX_MB + services.COVER_MAX_MB)
@@ -219,7 +215,7 @@ def change_story(
 
 @router.post(
     "/stories/{story_id}/{step}",
-    response={200: StoryOfficeOut, 400: Error, 403: Error, 409: Error},
+    response={200: StoryOfficeOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Submit for review (unit); publish or return with a reason (campaign office)",
 )
 def story_step(

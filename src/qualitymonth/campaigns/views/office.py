@@ -1,5 +1,7 @@
 """The back office of a co-organising unit and of the campaign office."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -52,8 +54,8 @@ def _office_activity(request, pk: int, action: Action = Action.ACTIVITY_VIEW) ->
 
 
 def _campaign_for_office(request) -> Campaign | None:
-    slug = request.GET.get("campaign") or request.POST.get("campaign")
-    if slug:
+    slug = request.GET.get("campaign") or request.POST.get("campaign") or ""
+    if re.fullmatch(r"[-\w]{1,80}", slug, flags=re.ASCII):  # a slug, or nothing is looked up
         return Campaign.objects.filter(slug=slug).select_related("region").first()
     return selectors.current_campaign()
 

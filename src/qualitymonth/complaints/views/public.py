@@ -1,5 +1,7 @@
 """The public side of complaints: file one, follow it, rate it, see the city's 关键小事 board."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -60,7 +62,9 @@ def _my_cases(request) -> list[Complaint]:
 
 def _joinable(request, region) -> Complaint | None:
     number = (request.POST.get("join") or request.GET.get("join") or "").strip()
-    if not number:
+    if not re.fullmatch(
+        r"[0-9]{1,20}", number
+    ):  # tracking numbers are digits; nothing else is looked up
         return None
     case = Complaint.objects.filter(
         region=region, tracking_number=number, status__in=Complaint.OPEN_STATUSES

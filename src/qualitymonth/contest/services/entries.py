@@ -84,7 +84,14 @@ def validate_cover(upload) -> None:
         raise ValidationError({"cover": _("The cover must be a JPEG, PNG or WebP picture.")})
 
 
-def _check_fields(contest: Contest, category: Category | None, title: str, description: str):
+def _check_fields(
+    contest: Contest,
+    category: Category | None,
+    title: str,
+    description: str,
+    author_name: str = "",
+    team: str = "",
+):
     errors = {}
     if category is None or category.contest_id != contest.pk:
         errors["category"] = _("Choose one of this contest's categories.")
@@ -92,6 +99,13 @@ def _check_fields(contest: Contest, category: Category | None, title: str, descr
         errors["title"] = _("Give the entry a title.")
     if not description.strip():
         errors["description"] = _("Say in a few sentences what the video shows.")
+    # Refused, not cut to fit: the author must see their entry as they wrote it (and PostgreSQL
+    # would refuse the longer text with a server error).
+    texts = {"title": title, "description": description, "author_name": author_name, "team": team}
+    for name, text in texts.items():
+        limit = Entry._meta.get_field(name).max_length
+        if name not in errors and len(text.strip()) > limit:
+            errors[name] = _("At most %(n)d characters.") % {"n": limit}
     if errors:
         raise ValidationError(errors)
 
@@ -126,7 +140,7 @@ def entry_submit(
     if not getattr(author, "is_authenticated", False):
         raise PermissionDenied("contest.submit")
     _require_submission_open(contest)
-    _check_fields(contest, category, title, description)
+    _check_fields(contest, category, title, description, author_name, team)
     if not originality_declared:
         raise ValidationError(
             {"originality_declared": _("Confirm that the work is your own and original.")}
@@ -150,11 +164,11 @@ def entry_submit(
         contest=contest,
         category=category,
         author=author,
-        author_name=author_name.strip()[:60],
-        team=team.strip()[:300],
+        author_name=author_name.strip(),
+        team=team.strip(),
         unit=unit,
-        title=title.strip()[:80],
-        description=description.strip()[:2000],
+        title=title.strip(),
+        description=description.strip(),
         originality_declared=True,
         **facts,
     )
@@ -188,7 +202,7 @@ def entry_edit(
             _("A rejected entry cannot be changed; you may submit a new one."),
             code="invalid_transition",
         )
-    _check_fields(entry.contest, category, title, description)
+    _check_fields(entry.contest, category, title, description, author_name, team)
     if video_file is not None:
         for name, value in validate_video(video_file, contest=entry.contest).items():
             setattr(entry, name, value)
@@ -198,10 +212,10 @@ def entry_edit(
         entry.cover.save(cover_file.name, cover_file, save=False)
     before = entry.status
     entry.category = category
-    entry.title = title.strip()[:80]
-    entry.description = description.strip()[:2000]
-    entry.author_name = author_name.strip()[:60] or entry.author_name
-    entry.team = team.strip()[:300]
+    entry.title = title.strip()
+    entry.description = description.strip()
+    entry.author_name = author_name.strip() or entry.author_name
+    entry.team = team.strip()
     entry.status = Entry.Status.PENDING
     entry.approved_at = None
     entry.save()

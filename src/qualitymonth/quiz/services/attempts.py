@@ -5,6 +5,7 @@ are refused, and an attempt found past its deadline is closed with what was save
 """
 
 import datetime as dt
+import ipaddress
 import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -123,6 +124,7 @@ def attempt_start(
     *, quiz: Quiz, participant: Participant, ip: str | None = None, device: str = ""
 ) -> Attempt:
     """Start an attempt, or return the one already in progress."""
+    ip = _storable_address(ip)
     burst.settle()  # a submission still queued in Redis decides whether one is in progress
     state = quiz_state(quiz)
     if state != "open":
@@ -147,6 +149,15 @@ def attempt_start(
         if existing is None:
             raise
         return existing
+
+
+def _storable_address(ip: str | None) -> str | None:
+    """The address as the column takes it: a connection without one (a Unix socket, a test
+    client) is named "unknown" by core.ratelimit, which PostgreSQL's inet type refuses."""
+    try:
+        return str(ipaddress.ip_address(ip)) if ip else None
+    except ValueError:
+        return None
 
 
 @transaction.atomic

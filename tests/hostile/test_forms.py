@@ -1,0 +1,122 @@
+"""The main web forms, sent the hostile corpus one field at a time.
+
+Every field of the form on the page is posted each value of its sample, the other fields left as
+a valid-ish base. Never a 5xx; a control character (or a NUL) is always refused as that field's
+error, with the form shown again.
+"""
+
+import pytest
+from django import forms
+
+from tests.hostile.conftest import World, send
+from tests.hostile.corpus import as_text, sample
+
+pytestmark = pytest.mark.django_db
+
+# (who, url, base data[, fields of a form that answers with a redirect]) per form; the fields come from the form the page renders.
+FORMS = {
+    "complaint": (
+        "anonymous",
+        lambda w: "/complaints/new/",
+        lambda w: {
+            "kind": "complaint",
+            "complainant_name": "李小红",
+            "complainant_mobile": "13912345678",
+            "complainant_address": "厦门市思明区湖滨南路100号",
+            "respondent_name": "厦门市湖里区鹭佳电器商行",
+            "respondent_address": "湖里区嘉禾路88号",
+            "request": "退货退款",
+            "facts": "电饭煲使用两次后无法加热。",
+        },
+    ),
+    "registration": (
+        "anonymous",
+        lambda w: f"/activities/{w.activity.pk}/register/",
+        lambda w: {"name": "王五", "mobile": "13700000009"},
+    ),
+    "track": (
+        "anonymous",
+        lambda w: "/complaints/track/",
+        lambda w: {"tracking_number": w.complaint.tracking_number, "mobile_last4": "5678"},
+    ),
+    "quiz-verify": (
+        "anonymous",
+        lambda w: f"/quiz/{w.quiz.slug}/verify/",
+        lambda w: {"mobile": "13800138000"},
+        ["mobile", "code"],
+    ),
+    "contest-verify": (
+        "anonymous",
+        lambda w: f"/contest/{w.contest.slug}/verify/",
+        lambda w: {"mobile": "13800138000"},
+        ["mobile", "code"],
+    ),
+    "activity-new": ("office", lambda w: "/office/activities/new/", lambda w: {"title": "活动"}),
+    "question-new": ("office", lambda w: "/office/quiz/questions/new/", lambda w: {"stem": "题干"}),
+    "article-new": ("office", lambda w: "/office/science/new/", lambda w: {"title": "文章"}),
+}
+
+# Values every field must refuse as its own error.
+_ALWAYS_REFUSED = {"control", "nul"}
+
+
+def _form_on(response):
+    for context in response.context or []:
+        form = context.get("form")
+        if form is not None and hasattr(form, "fields"):
+            return form
+    return None
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_hostile_values_in_web_forms(name, world: World):
+    who, url_for, base_for, *redirecting = FORMS[name]
+    client = world.clients[who]
+    url = url_for(world)
+    if redirecting:
+        _check_redirecting_form(name, client, url, base_for(world), redirecting[0])
+        return
+    page = send(client, "GET", url)
+    assert page.status_code == 200, page.status_code
+    form = _form_on(page)
+    assert form is not None
+    problems = []
+    # A file is not text, and a checkbox reads any text as "ticked": neither stores what it got.
+    texts = [
+        f
+        for f, spec in form.fields.items()
+        if not isinstance(spec, forms.FileField | forms.BooleanField)
+    ]
+    for field in texts:
+        for item in sample(f"form {name} {field}", size=8):
+            data = {**base_for(world), field: as_text(item.value)}
+            response = send(client, "POST", url, data=data)
+            where = f"{field}={item}: {response.status_code}"
+            if response.status_code >= 500:
+                problems.append(f"server error: {where}")
+            elif item.kind in _ALWAYS_REFUSED and not set("\t\n\r") & set(str(item.value)):
+                shown = _form_on(response)
+                if response.status_code in (301, 302, 303) or shown is None:
+                    problems.append(f"accepted: {where}")
+                elif field not in shown.errors:
+                    problems.append(f"refused without its field's error: {where}")
+    assert not problems, "\n".join(problems)
+
+
+def _check_redirecting_form(name, client, url, base, fields):
+    """The verification steps answer with a redirect and a page message: a refused value is an
+    error message, never a code sent or a person verified."""
+    from django.contrib.messages import constants
+
+    problems = []
+    for field in fields:
+        for item in sample(f"form {name} {field}", size=8):
+            response = send(client, "POST", url, data={**base, field: as_text(item.value)})
+            where = f"{field}={item}: {response.status_code}"
+            if response.status_code >= 500:
+                problems.append(f"server error: {where}")
+            elif item.kind in _ALWAYS_REFUSED:
+                shown = list(response.wsgi_request._messages)
+                if not any(m.level == constants.ERROR for m in shown):
+                    problems.append(f"no error message: {where}")
+    assert not problems, "\n".join(problems)
