@@ -117,11 +117,10 @@ def _reset_entry(w):
     type(w.entry).objects.filter(pk=w.entry.pk).update(status="submitted")
 
 
-_CASE = {"tracking_number": lambda w: w.complaint.tracking_number}
-_PIN = lambda w, n: {
-    "tracking_number": w.complaint.tracking_number,
-    "mobile_last4": w.complaint_mobile[-4:],
-}
+def _PIN(w, n):
+    return {"tracking_number": w.complaint.tracking_number, "mobile_last4": w.complaint_mobile[-4:]}
+
+
 _ARTICLE = {
     "category": "consumer",
     "summary": "能效等级数字越小越节能。",
@@ -391,7 +390,8 @@ def operations(document: dict) -> list[Operation]:
                 if p["in"] == "query"
             }
             body, body_type = {}, None
-            for body_type, content in spec.get("requestBody", {}).get("content", {}).items():
+            for media_type, content in spec.get("requestBody", {}).get("content", {}).items():
+                body_type = media_type
                 body = _resolve(content["schema"], document).get("properties", {})
             if body or query:
                 found.append(
@@ -499,8 +499,6 @@ def test_hostile_values_field_by_field(op: Operation, world: World):
     setup.reset(world)
     problems = []
     for name in [*op.query, *op.body]:
-        if name in {"page", "page_size"} and name in op.query:
-            pass  # fuzzed like any other parameter: the pagination helper must hold
         if op.body.get(name, {}).get("format") == "binary" or "binary" in json.dumps(
             op.body.get(name, {})
         ):
