@@ -100,3 +100,14 @@ def test_a_body_django_cannot_parse_is_refused_as_json_under_the_api(office_clie
     )
     assert response.status_code == 400
     assert response.json()["code"] == "bad_request"
+
+
+def test_no_two_schemas_share_a_name_in_the_document():
+    """ninja names a component after its class: a second class of the same name replaced the
+    first, and the quiz's result was documented with the contest's awards."""
+    from ninja.openapi.schema import get_schema
+
+    schema = get_schema(api=api, path_prefix="/api/")
+    result = schema["paths"]["/api/quiz/attempts/{token}/submit"]["post"]["responses"][200]
+    ref = result["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert "review" in schema["components"]["schemas"][ref]["properties"]

@@ -60,6 +60,8 @@ def _known_values(path: str, name: str) -> list:
 @schema.hook
 def flatmap_path_parameters(context, path_parameters):
     """Two times in three, a real object's key in place of each generated one."""
+    if not path_parameters:
+        return st.just(path_parameters)
     path = context.operation.path
     choices = {}
     for name, value in path_parameters.items():
@@ -163,9 +165,4 @@ def test_anonymous(case, known):  # noqa: F811
 @FUZZ_SETTINGS
 def test_office(case, known, office_user):  # noqa: F811
     cookies, headers = _office_session(office_user)
-    response = case.call_and_validate(checks=CHECKS, headers=headers, cookies=cookies)
-    import os
-
-    if os.environ.get("H10_DEBUG"):
-        with open("/tmp/h10_codes.txt", "a") as f:
-            f.write(f"{case.operation.label} {response.status_code}\n")
+    case.call_and_validate(checks=CHECKS, headers=headers, cookies=cookies)

@@ -153,7 +153,7 @@ class OfficeCaseRow(Schema):
     due_on: dt.date | None
 
 
-class StepIn(InputSchema):
+class CaseStepIn(InputSchema):
     message: Text = Field("", max_length=3000)
     note: Text = Field("", max_length=2000)
     reason: str = ""
@@ -315,7 +315,7 @@ def office_case(request, tracking_number: str):
     response={200: OfficeCaseOut, **errors(400, 409)},
     summary="Workflow step",
 )
-def office_step(request, tracking_number: str, step: str, payload: StepIn):
+def office_step(request, tracking_number: str, step: str, payload: CaseStepIn):
     case = _office_case(request, tracking_number)
     services.complaint_step(
         complaint=case,

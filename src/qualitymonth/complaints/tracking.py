@@ -6,6 +6,8 @@ after a handful of wrong digits. The complainant, who knows the digits, waits an
 the case signed in); a guesser gets five tries an hour instead of ten thousand.
 """
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -18,7 +20,9 @@ WRONG_PIN_WINDOW = 3600
 
 
 def _key(tracking_number: str) -> str:
-    return f"pin:{(tracking_number or '').strip()[:32]}"
+    # Hashed: the number is whatever the client sent, and cache keys must be plain characters.
+    digest = hashlib.sha256((tracking_number or "").strip().encode()).hexdigest()[:32]
+    return f"pin:{digest}"
 
 
 def case_by_pin(tracking_number: str, mobile_last4: str) -> Complaint | None:

@@ -75,7 +75,7 @@ class ReviewOut(Schema):
     explanation: str
 
 
-class ResultOut(Schema):
+class QuizResultOut(Schema):
     token: str
     status: str
     score: float
@@ -222,13 +222,13 @@ def _result(attempt: Attempt, *, with_review: bool) -> dict:
 
 @router.post(
     "/quiz/attempts/{token}/submit",
-    response={200: ResultOut, **errors(400, 409, 429)},
+    response={200: QuizResultOut, **errors(400, 409, 429)},
     summary="Submit; a repeated submit changes nothing (the review is at /result)",
 )
 def submit(request, token: str):
     quick = services.attempt_submit_quick(token=token, limits=limit_rules(request, "submit", token))
     if quick is not None:
-        # The burst endpoint answers with its dict directly (ResultOut above documents it).
+        # The burst endpoint answers with its dict directly (QuizResultOut above documents it).
         return JsonResponse(
             {
                 "token": quick.token,
@@ -251,7 +251,7 @@ def submit(request, token: str):
 
 @router.get(
     "/quiz/attempts/{token}/result",
-    response={200: ResultOut, **errors(409)},
+    response={200: QuizResultOut, **errors(409)},
     summary="Score, rank and review of a finished attempt",
 )
 def result(request, token: str):

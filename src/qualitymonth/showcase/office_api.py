@@ -64,7 +64,7 @@ class StoryFields(InputSchema):
     body: Text = Field(description="HTML; anything that could run is removed")
 
 
-class ArticleFilter(InputSchema):
+class OfficeArticleFilter(InputSchema):
     q: str = Field("", max_length=40)
     status: Literal["", "draft", "published"] = ""
     category: str = ""
@@ -74,7 +74,7 @@ class PickIn(InputSchema):
     week_of: dt.date | None = Field(description="any day of the week; null: no longer picked")
 
 
-class StepIn(InputSchema):
+class StoryStepIn(InputSchema):
     """A JSON body, `{}` when there is nothing to say."""
 
     reason: Text = Field("", max_length=500, description="required to return a story")
@@ -105,7 +105,7 @@ def _article(request, article_id: int) -> Article:
 
 @router.get("/articles", response=list[ArticleOfficeOut], summary="Articles I may edit")
 @paginate(Pagination, page_size=50)
-def list_articles(request, filters: Query[ArticleFilter]):
+def list_articles(request, filters: Query[OfficeArticleFilter]):
     qs = selectors.articles_editable_by(request.user).order_by("-id")
     if filters.q:
         qs = qs.filter(search_text__contains=filters.q.lower())
@@ -222,7 +222,7 @@ def story_step(
     request,
     story_id: int,
     step: Literal["submit", "publish", "return"],
-    body: StepIn,
+    body: StoryStepIn,
 ):
     story = get_object_or_404(selectors.stories_editable_by(request.user), pk=story_id)
     return services.story_step(story=story, step=step, acting_user=request.user, reason=body.reason)
