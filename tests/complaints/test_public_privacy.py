@@ -131,7 +131,7 @@ def test_office_answers_in_the_feed_are_scrubbed_too(client, region, route, api_
 def test_a_stored_control_character_does_not_break_the_xml_feed(client, region, route, api_key):
     number = open311_post(client)
     Complaint.objects.filter(tracking_number=number).update(
-        facts="无法加热\x0b\x00\x1f，商家不退\ufffe", location="莲花路\x08口"
+        facts="无法加热\x0b\x01\x1f，商家不退\ufffe", location="莲花路\x08口"
     )
     response = client.get("/open311/v2/requests.xml")
     assert response.status_code == 200

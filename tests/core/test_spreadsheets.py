@@ -46,8 +46,8 @@ def _cells(content: bytes) -> dict:
     return cells
 
 
-def _assert_text(cells: dict) -> None:
-    for text in FORMULAS:
+def _assert_text(cells: dict, formulas=FORMULAS) -> None:
+    for text in formulas:
         cell = cells[text]  # read back exactly as typed, no apostrophe added
         assert cell.data_type == "s" and cell.quotePrefix
     for text in CONTROL_STORED:
@@ -91,9 +91,11 @@ def test_the_writer_keeps_numbers_and_writes_aware_times_as_local_wall_clock():
 
 
 def test_registration_names_export_as_text(activity):
-    for name in FORMULAS + CONTROL:
+    names = [n for n in FORMULAS if len(n) <= 40]  # the column's length
+    for name in names + CONTROL:
         RegistrationFactory(activity=activity, name=name)
-    _assert_text(_cells(registrations_workbook(activity, activity.registrations.all())))
+    cells = _cells(registrations_workbook(activity, activity.registrations.all()))
+    _assert_text(cells, formulas=names)
 
 
 def test_registration_export_view_does_not_fail_on_a_control_character(staff_client, activity):
