@@ -38,7 +38,7 @@ def _y4m_of_qr(content: str, path, size: int = 480, frames: int = 10) -> None:
             video.write(b"FRAME\n" + frame)
 
 
-def test_staff_check_a_ticket_in_with_the_phone_camera(live_server, tmp_path):
+def test_staff_check_a_ticket_in_with_the_phone_camera(live_server, tmp_path, playwright):
     if not __import__("os").path.exists(CHROMIUM):
         pytest.skip("no Chromium")
     campaign = CampaignFactory()
@@ -51,38 +51,33 @@ def test_staff_check_a_ticket_in_with_the_phone_camera(live_server, tmp_path):
     video = tmp_path / "ticket.y4m"
     _y4m_of_qr(qr_url, video)
 
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-video-capture={video}",
-            ],
-        )
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN"
-        )
-        context.grant_permissions(["camera"], origin=live_server.url)
-        page = context.new_page()
-        page.goto(
-            f"{live_server.url}/accounts/login/?next=/office/activities/{activity.pk}/checkin/"
-        )
-        page.fill("#id_username", "door-staff")
-        page.fill("#id_password", "pw-12345678")
-        page.locator("form button.primary").click()
-        page.wait_for_url(re.compile(r"/checkin/$"))
-        page.locator("[data-scan-start]").click()
-        page.wait_for_selector("[data-testid=checkin-result].msg-success", timeout=15000)
-        shot(page, "checkin-camera")
-        browser.close()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN"
+    )
+    context.grant_permissions(["camera"], origin=live_server.url)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/office/activities/{activity.pk}/checkin/")
+    page.fill("#id_username", "door-staff")
+    page.fill("#id_password", "pw-12345678")
+    page.locator("form button.primary").click()
+    page.wait_for_url(re.compile(r"/checkin/$"))
+    page.locator("[data-scan-start]").click()
+    page.wait_for_selector("[data-testid=checkin-result].msg-success", timeout=15000)
+    shot(page, "checkin-camera")
+    browser.close()
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
     assert Registration.objects.filter(checked_in_at__isnull=False).count() == 1
