@@ -8,6 +8,9 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns and activities")
 
     def ready(self):
+        from qualitymonth.campaigns import permissions
+
+        permissions.register()
         from django.contrib.auth.signals import user_logged_in
 
         from qualitymonth.campaigns.signals import adopt_session_tickets

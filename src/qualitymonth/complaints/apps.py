@@ -6,3 +6,8 @@ class ComplaintsConfig(AppConfig):
     name = "qualitymonth.complaints"
     label = "complaints"
     verbose_name = _("Complaints and reports")
+
+    def ready(self):
+        from qualitymonth.complaints import permissions
+
+        permissions.register()

@@ -6,3 +6,8 @@ class ContestConfig(AppConfig):
     name = "qualitymonth.contest"
     label = "contest"
     verbose_name = _("Micro-video contest")
+
+    def ready(self):
+        from qualitymonth.contest import permissions
+
+        permissions.register()

@@ -4,8 +4,14 @@ Scope comes from memberships: a unit's staff act on what their unit organises; t
 office acts on everything in campaigns of its region or below it; a superuser acts on all.
 Views and API endpoints ask the policy; services ask it again before writing, so a URL typed by
 hand gets the same answer as a button.
+
+The policy is the mechanism; the rules belong to the apps. Each app registers, in its
+`AppConfig.ready()`, a rule for the action names it owns (`policy.register("contest.", rule)`),
+as django-rules' per-app rules.py do, so `core` imports no app above it and a new capability
+adds its roles without editing this module. An action nobody registered is an error, not a "no".
 """
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from django.db.models import Q, QuerySet
@@ -14,6 +20,9 @@ from qualitymonth.core.models import Membership, Region, Unit
 
 
 class Action(StrEnum):
+    """The actions of the first capabilities. Apps that come later name their own actions (any
+    string under the prefix they register); these stay here so existing callers keep one import."""
+
     CAMPAIGN_MANAGE = "campaign.manage"
     ACTIVITY_CREATE = "activity.create"
     ACTIVITY_VIEW = "activity.view"
@@ -36,22 +45,19 @@ class Action(StrEnum):
 
 Role = Membership.Role
 UNIT_ROLES = {Role.UNIT_STAFF, Role.UNIT_MANAGER}
-_UNIT_ACTIONS = {
-    Action.ACTIVITY_CREATE,
-    Action.ACTIVITY_VIEW,
-    Action.ACTIVITY_EDIT,
-    Action.ACTIVITY_SUBMIT,
-    Action.ACTIVITY_PUBLISH,
-    Action.ACTIVITY_MANAGE,
-}
-_MANAGER_ONLY = {Action.ACTIVITY_CANCEL}
 
 
 class PermissionDenied(Exception):
     """Raised by services when the policy says no; views turn it into a 403."""
 
 
+Rule = Callable[["Policy", object, str, object], bool]
+
+
 class Policy:
+    def __init__(self):
+        self._rules: dict[str, Rule] = {}
+
     def memberships(self, user) -> list[Membership]:
         if not getattr(user, "is_authenticated", False):
             return []
@@ -84,71 +90,30 @@ class Policy:
         offices = self.office_region_ids(user)
         return any(r.pk in offices for r in region.ancestors_and_self())
 
+    # --- the rules ----------------------------------------------------------------------------
+    def register(self, prefix: str, rule: "Rule") -> None:
+        """Let `rule(policy, user, action, obj)` answer for every action starting with prefix
+        (e.g. "contest."). Registered once per prefix, from the owning app's ready()."""
+        existing = self._rules.get(prefix)
+        if existing is not None and existing is not rule:
+            raise ValueError(f"Actions {prefix!r} already have a rule: {existing!r}")
+        self._rules[prefix] = rule
+
+    def _rule_for(self, action: str) -> "Rule":
+        matches = [prefix for prefix in self._rules if action.startswith(prefix)]
+        if not matches:
+            raise ValueError(f"No rule is registered for the action {action!r}")
+        return self._rules[max(matches, key=len)]
+
     # --- the question -----------------------------------------------------------------------
     def can(self, user, action: Action | str, obj=None) -> bool:
-        action = Action(action)
+        action = str(action)
+        rule = self._rule_for(action)
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return False
         if user.is_superuser:
             return True
-        if action == Action.CAMPAIGN_MANAGE:
-            return (obj is None and self.is_office(user)) or (
-                obj is not None and self.office_covers(user, obj.region)
-            )
-        if action == Action.WORKDAYS_MANAGE:
-            # One calendar for the whole platform: any campaign office, no unit staff.
-            return self.is_office(user)
-        if action == Action.ACTIVITY_CREATE:
-            # obj is the organiser unit (or None: "may create anything at all")
-            if obj is None:
-                return bool(self.unit_ids(user)) or self.is_office(user)
-            return obj.pk in self.unit_ids(user) or self.office_covers(user, obj.region)
-        if action.value.startswith(("complaint.", "hotspot.")):
-            return self._can_complaint(user, action, obj)
-        if action.value.startswith("contest."):
-            return self._can_contest(user, action, obj)
-        activity = obj
-        if self.office_covers(user, activity.campaign.region):
-            return True
-        if action == Action.ACTIVITY_REVIEW:
-            return False
-        roles = {m.role for m in self.memberships(user) if m.unit_id == activity.organiser_id}
-        if action in _MANAGER_ONLY:
-            return Role.UNIT_MANAGER in roles
-        return action in _UNIT_ACTIONS and bool(roles & UNIT_ROLES)
-
-    def _can_complaint(self, user, action: Action, obj) -> bool:
-        # obj is a Complaint (or a ProblemGroup for hotspots, or None: "any at all").
-        if action in (Action.COMPLAINT_TRIAGE, Action.HOTSPOT_MANAGE):
-            region = getattr(obj, "region", None)
-            return self.office_covers(user, region) if region else self.is_office(user)
-        if obj is None:
-            return self.is_office(user) or bool(self.unit_ids(user))
-        if self.office_covers(user, obj.region):
-            return True
-        # The handlers of a case are the staff of the unit it is assigned to, and no one else.
-        return obj.unit_id is not None and obj.unit_id in self.unit_ids(user)
-
-    def _can_contest(self, user, action: Action, obj) -> bool:
-        from qualitymonth.contest.models import Assignment, Contest, Entry
-
-        contest = obj if isinstance(obj, Contest) else getattr(obj, "contest", None)
-        if isinstance(obj, Assignment):
-            contest = obj.entry.contest
-        manages = (
-            self.office_covers(user, contest.campaign.region) if contest else self.is_office(user)
-        )
-        if action == Action.CONTEST_MANAGE or manages:
-            return manages
-        if action == Action.CONTEST_JUDGE:
-            if isinstance(obj, Assignment):
-                return obj.judge.user_id == user.pk
-            return contest is not None and contest.judges.filter(user=user).exists()
-        # An entry that is not public: its author, the office and the judges it is assigned to.
-        entry = obj
-        return isinstance(entry, Entry) and (
-            entry.author_id == user.pk or entry.assignments.filter(judge__user=user).exists()
-        )
+        return bool(rule(self, user, action, obj))
 
     def require(self, user, action: Action | str, obj=None) -> None:
         if not self.can(user, action, obj):
@@ -204,3 +169,11 @@ class Policy:
 
 
 policy = Policy()
+
+
+def _workdays_rule(policy: Policy, user, action: str, obj) -> bool:
+    # One calendar for the whole platform: any campaign office, no unit staff.
+    return policy.is_office(user)
+
+
+policy.register("workdays.", _workdays_rule)
