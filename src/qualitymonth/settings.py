@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "qualitymonth.complaints",
     "qualitymonth.showcase",
     "qualitymonth.contest",
+    "qualitymonth.enterprises",
     "django_tasks",
 ]
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path("office/science/", include("qualitymonth.showcase.office_article_urls")),
     path("office/contest/", include("qualitymonth.contest.office_urls")),
     path("office/workdays/", include("qualitymonth.core.office_urls")),
+    path("office/enterprises/", include("qualitymonth.enterprises.office_urls")),
+    path("enterprises/", include("qualitymonth.enterprises.urls")),
     path("contest/", include("qualitymonth.contest.urls")),
     path("complaints/", include("qualitymonth.complaints.urls")),
     path("", include("qualitymonth.showcase.urls")),

@@ -15,6 +15,8 @@ from qualitymonth.complaints.api import router as complaints_router
 from qualitymonth.contest.api import router as contest_router
 from qualitymonth.contest.office_api import router as contest_office_router
 from qualitymonth.core.permissions import PermissionDenied
+from qualitymonth.enterprises.api import router as enterprises_router
+from qualitymonth.enterprises.office_api import router as enterprises_office_router
 from qualitymonth.quiz.api import router as quiz_router
 from qualitymonth.showcase.api import router as showcase_router
 from qualitymonth.showcase.office_api import router as showcase_office_router
@@ -48,6 +50,8 @@ api.add_router("/", showcase_router)
 api.add_router("/office/", showcase_office_router)
 api.add_router("/", contest_router)
 api.add_router("/office/", contest_office_router)
+api.add_router("/", enterprises_router)
+api.add_router("/office/", enterprises_office_router)
 
 
 @api.exception_handler(ValidationError)
