@@ -32,7 +32,7 @@ def test_every_app_registered_its_actions():
 
 def test_an_action_nobody_registered_is_an_error_not_a_no(office_user):
     with pytest.raises(ValueError, match="No rule"):
-        policy.can(office_user, "enterprise.claim")
+        policy.can(office_user, "nobody.registered.this")
 
 
 def test_a_new_app_adds_its_rule_without_touching_core(office_user, staff_user):

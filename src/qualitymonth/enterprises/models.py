@@ -1,8 +1,6 @@
 """The enterprise registry: who the enterprises are, who may act for them, and the industry
 classification (GB/T 4754) they are filed under."""
 
-import re
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,22 +9,14 @@ from qualitymonth.core.i18n import LocalizedNameMixin
 from qualitymonth.core.models import Region
 from qualitymonth.core.storage import private_storage
 
-# Words that say where or what kind of company it is, not who: "厦门市集美区力健坊有限公司" and
-# "力健坊" are the same business to a citizen who complains about it.
-_NAME_NOISE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2,4}(?:省|市|区|县))+|"
-    r"(?:股份有限公司|有限责任公司|有限公司|集团|分公司|公司|厂|店|分店|门店|商行)$"
-)
-_NOT_WORD = re.compile(r"[\s\W_]+", re.UNICODE)
-
 
 def normalise_name(name: str) -> str:
-    """The part of a business name that says who it is (for matching complaints to it)."""
-    text = _NOT_WORD.sub("", name or "")
-    previous = None
-    while previous != text:
-        previous, text = text, _NAME_NOISE.sub("", text)
-    return text or _NOT_WORD.sub("", name or "")
+    """The part of a business name that says who it is: the same key complaints store for their
+    respondent (place names, legal forms and branches stripped), so a complaint about "力健坊"
+    finds "厦门市集美区力健坊有限公司"."""
+    from qualitymonth.complaints.services.hotspots import respondent_key
+
+    return respondent_key(name)
 
 
 class Industry(LocalizedNameMixin, models.Model):
