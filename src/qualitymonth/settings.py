@@ -272,6 +272,7 @@ QM_DEMO_LOADERS = [
     "qualitymonth.complaints.demo.loader.load",
     "qualitymonth.showcase.demo.loader.load",
     "qualitymonth.contest.demo.loader.load",
+    "qualitymonth.enterprises.demo.loader.load",
 ]
 QM_SMS_BACKEND = os.environ.get("SMS_BACKEND", "qualitymonth.core.sms.ConsoleBackend")
 # Demo installs have no SMS provider: show the "sent" verification code on the page.
