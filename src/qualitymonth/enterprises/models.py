@@ -162,3 +162,215 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} ({self.get_status_display()})"
+
+
+# --- the one-stop quality-infrastructure service (质量基础设施"一站式"服务) ------------------------
+class Provider(LocalizedNameMixin, models.Model):
+    """Who serves a need: a technical institution (its staff are the members of its unit) or an
+    individual expert (one account)."""
+
+    class Kind(models.TextChoices):
+        INSTITUTION = "institution", _("Technical institution")
+        EXPERT = "expert", _("Quality expert")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="providers")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    unit = models.OneToOneField(
+        "core.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="provider",
+        verbose_name=_("unit (institutions)"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expert_provider",
+        verbose_name=_("account (experts)"),
+    )
+    specialties = models.CharField(_("specialties"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("service provider")
+        verbose_name_plural = _("service providers")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="institution", unit__isnull=False, user__isnull=True)
+                    | models.Q(kind="expert", user__isnull=False, unit__isnull=True)
+                ),
+                name="provider_is_a_unit_or_an_expert",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.localized_name
+
+
+class ServiceType(LocalizedNameMixin, models.Model):
+    """One entry of the catalogue, with its own time limits: no national limit exists, so each
+    service type sets how many working days a response and the service may take."""
+
+    class Category(models.TextChoices):
+        METROLOGY = "metrology", _("Metrology")
+        STANDARDS = "standards", _("Standards")
+        CERTIFICATION = "certification", _("Certification and accreditation")
+        TESTING = "testing", _("Inspection and testing")
+        QUALITY = "quality", _("Quality management")
+        IP = "ip", _("Intellectual property")
+        BRAND = "brand", _("Brand building")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    name = models.CharField(_("name"), max_length=80)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    description = models.TextField(_("what the enterprise gets"), blank=True)
+    is_charged = models.BooleanField(
+        _("charged by the institution"),
+        default=False,
+        help_text=_("Look-ups, advice and the station's own work are free."),
+    )
+    response_workdays = models.PositiveSmallIntegerField(_("respond within (working days)"))
+    completion_workdays = models.PositiveSmallIntegerField(_("complete within (working days)"))
+    providers = models.ManyToManyField(Provider, related_name="service_types", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
+
+    def __str__(self) -> str:
+        return self.localized_name
+
+
+class Need(models.Model):
+    """An enterprise's need, from filing to rating: 需求收集 → 受理/派单 → 服务 → 反馈/评价."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        DISPATCHED = "dispatched", _("Dispatched to a provider")
+        IN_SERVICE = "in_service", _("In service")
+        DELIVERED = "delivered", _("Delivered")
+        CLOSED = "closed", _("Closed")
+        DECLINED = "declined", _("Declined")
+
+    class Relief(models.TextChoices):
+        NONE = "", _("None")
+        REDUCED = "reduced", _("Fee reduced (减收)")
+        WAIVED = "waived", _("Fee waived (免收)")
+        DEFERRED = "deferred", _("Fee deferred (缓收)")
+
+    OPEN_STATUSES = (
+        Status.SUBMITTED,
+        Status.ACCEPTED,
+        Status.DISPATCHED,
+        Status.IN_SERVICE,
+        Status.DELIVERED,
+    )
+
+    number = models.CharField(_("number"), max_length=16, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="needs")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="needs")
+    service_type = models.ForeignKey(
+        ServiceType, on_delete=models.PROTECT, related_name="needs", verbose_name=_("service")
+    )
+    description = models.TextField(_("what is needed"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="needs"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    respond_by = models.DateField(_("respond by"))
+    complete_by = models.DateField(_("complete by"), null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # What the service would have cost at the institution's standard fee, what was charged,
+    # and how: the difference is the money the campaign saved the enterprise.
+    fee_standard = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    fee_charged = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    relief = models.CharField(max_length=10, choices=Relief.choices, blank=True)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating_comment = models.CharField(max_length=500, blank=True)
+    public_consent = models.BooleanField(
+        _("the enterprise may be named in public results"), default=False
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("service need")
+        verbose_name_plural = _("service needs")
+        indexes = [
+            models.Index(fields=["region", "status", "respond_by"]),
+            models.Index(fields=["region", "status", "complete_by"]),
+            models.Index(fields=["provider", "status"]),
+            models.Index(fields=["enterprise", "-submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.service_type_id}"
+
+    @property
+    def money_saved(self):
+        if self.fee_standard is None or self.fee_charged is None:
+            return None
+        return max(self.fee_standard - self.fee_charged, 0)
+
+
+class Visit(models.Model):
+    """A provider's visit to the enterprise for a need (or a programme)."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField(_("visited on"))
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    notes = models.TextField(_("what was done"))
+    problems_found = models.PositiveSmallIntegerField(_("problems found"), default=0)
+    problems_solved = models.PositiveSmallIntegerField(_("problems solved"), default=0)
+    photo = models.ImageField(
+        _("photo"), upload_to="needs/%Y/%m/", storage=private_storage, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["visited_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} {self.visited_on}"
+
+
+class Deliverable(models.Model):
+    """A report, certificate or result the provider hands over."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="deliverables")
+    title = models.CharField(_("title"), max_length=120)
+    file = models.FileField(_("file"), upload_to="needs/%Y/%m/", storage=private_storage)
+    original_name = models.CharField(max_length=160)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.title

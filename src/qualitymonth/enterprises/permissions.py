@@ -28,5 +28,48 @@ def enterprise_rule(policy: Policy, user, action: str, obj) -> bool:
     return office or members or obj.steward_id == user.pk
 
 
+class NeedAction(StrEnum):
+    CATALOGUE_MANAGE = "need.catalogue"  # service types, providers, time limits
+    FILE = "need.file"  # obj: the Enterprise the need is for
+    VIEW = "need.view"
+    DISPATCH = "need.dispatch"  # accept, decline, dispatch to a provider, close
+    SERVE = "need.serve"  # start, log visits, upload deliverables, deliver
+    RATE = "need.rate"
+
+
+def serves(policy: Policy, user, provider) -> bool:
+    """Whether the user works for the provider: its expert, or staff of its institution."""
+    if provider is None:
+        return False
+    if provider.user_id is not None:
+        return provider.user_id == user.pk
+    return provider.unit_id in {m.unit_id for m in policy.memberships(user)}
+
+
+def need_rule(policy: Policy, user, action: str, obj) -> bool:
+    if action == NeedAction.CATALOGUE_MANAGE:
+        return policy.office_covers(user, obj.region) if obj is not None else policy.is_office(user)
+    if action == NeedAction.FILE:
+        return obj is not None and obj.members.filter(user=user).exists()
+    if obj is None:  # "any need at all": the office lists, providers their own
+        return policy.is_office(user) or bool(policy.memberships(user))
+    need = obj
+    office = policy.office_covers(user, need.region)
+    if action == NeedAction.DISPATCH:
+        return office
+    if action == NeedAction.SERVE:
+        return serves(policy, user, need.provider)
+    member = need.enterprise.members.filter(user=user).exists()
+    if action == NeedAction.RATE:
+        return member
+    return (
+        office
+        or member
+        or serves(policy, user, need.provider)
+        or need.enterprise.steward_id == user.pk
+    )
+
+
 def register() -> None:
     policy.register("enterprise.", enterprise_rule)
+    policy.register("need.", need_rule)
