@@ -23,6 +23,8 @@ urlpatterns = [
     path("office/workdays/", include("qualitymonth.core.office_urls")),
     path("office/enterprises/", include("qualitymonth.enterprises.office_urls")),
     path("enterprises/", include("qualitymonth.enterprises.urls")),
+    path("office/needs/", include("qualitymonth.enterprises.need_office_urls")),
+    path("services/", include("qualitymonth.enterprises.need_urls")),
     path("contest/", include("qualitymonth.contest.urls")),
     path("complaints/", include("qualitymonth.complaints.urls")),
     path("", include("qualitymonth.showcase.urls")),

@@ -16,6 +16,7 @@ from qualitymonth.contest.api import router as contest_router
 from qualitymonth.contest.office_api import router as contest_office_router
 from qualitymonth.core.permissions import PermissionDenied
 from qualitymonth.enterprises.api import router as enterprises_router
+from qualitymonth.enterprises.need_api import router as needs_router
 from qualitymonth.enterprises.office_api import router as enterprises_office_router
 from qualitymonth.quiz.api import router as quiz_router
 from qualitymonth.showcase.api import router as showcase_router
@@ -52,6 +53,7 @@ api.add_router("/", contest_router)
 api.add_router("/office/", contest_office_router)
 api.add_router("/", enterprises_router)
 api.add_router("/office/", enterprises_office_router)
+api.add_router("/", needs_router)
 
 
 @api.exception_handler(ValidationError)
