@@ -554,3 +554,141 @@ def test_contest_entry_text_too_long_is_refused_not_cut(world: World):
     assert response.status_code == 200
     world.entry.refresh_from_db()
     assert (world.entry.title, world.entry.team) == ("长" * 80, "队" * 300)
+
+
+# --- enterprise claims (h12): a person with a verified mobile, a registered enterprise and a
+# claim waiting for the office, made the first time an operation asks for them.
+def _claim_world(w: World) -> World:
+    if hasattr(w, "claim"):
+        return w
+    from django.test import Client
+
+    from qualitymonth.core.identity import SESSION_MOBILE
+    from qualitymonth.core.validators import uscc_check_character
+    from qualitymonth.enterprises.models import Enterprise
+    from qualitymonth.enterprises.services.claims import claim_submit
+    from tests.factories import UserFactory
+
+    def enterprise(body: str, name: str):
+        return Enterprise.objects.create(
+            region=w.campaign.region,
+            uscc=body + uscc_check_character(body),
+            name=name,
+            legal_representative="王某",
+            registered_address="某路1号",
+        )
+
+    person = UserFactory(username="claimant")
+    client = Client()
+    client.force_login(person)
+    session = client.session
+    session[SESSION_MOBILE] = "13900001234"
+    session.save()
+    w.clients["claimant"] = client
+    w.claimed = enterprise("91350200MA0000001", "示例仪器有限公司")
+    w.to_claim = enterprise("91350200MA0000002", "示例食品有限公司")
+    w.claim = claim_submit(
+        user=person, mobile="13900001234", uscc=w.claimed.uscc, position="经理", licence=_png()
+    )
+    return w
+
+
+def _reset_claim(w: World) -> None:
+    from qualitymonth.enterprises.models import Claim, EnterpriseMember
+
+    _claim_world(w)  # the reset runs before the first request
+    Claim.objects.filter(pk=w.claim.pk).update(
+        status="pending", reason="", decided_by=None, decided_at=None
+    )
+    EnterpriseMember.objects.filter(enterprise=w.claimed).delete()
+
+
+def _claim_path(w: World) -> dict:
+    return {"claim_id": _claim_world(w).claim.pk}
+
+
+SETUPS.update(
+    {
+        "GET /api/enterprise-claims": Setup(who="claimant", path=lambda w: _claim_world(w) and {}),
+        "GET /api/my-enterprises": Setup(who="claimant", path=lambda w: _claim_world(w) and {}),
+        "POST /api/enterprise-claims": Setup(
+            who="claimant",
+            path=lambda w: _claim_world(w) and {},
+            base=lambda w, n: {"uscc": w.to_claim.uscc, "position": "质量经理", "licence": _png()},
+            reset=lambda w: _claim_world(w).to_claim.claims.all().delete(),
+            stored={"position": _latest("enterprises.Claim", "position")},
+            lookups=frozenset({"uscc"}),
+        ),
+        "GET /api/office/enterprise-claims": Setup(who="office"),
+        "POST /api/office/enterprise-claims/{claim_id}/decline": Setup(
+            who="office",
+            path=_claim_path,
+            base=lambda w, n: {"reason": "营业执照照片看不清。"},
+            reset=_reset_claim,
+            stored={"reason": _fresh("claim", "reason")},
+        ),
+    }
+)
+
+
+# --- the office's enterprise registry (h11): codes of a division no real one uses (999998).
+def _registry_code(n: int) -> str:
+    from qualitymonth.core.validators import uscc_check_character
+
+    body = f"91999998{n:09d}"
+    return body + uscc_check_character(body)
+
+
+def _registry_enterprise(w: World):
+    from qualitymonth.enterprises.models import Enterprise
+
+    if not hasattr(w, "registry_enterprise"):
+        w.registry_enterprise = Enterprise.objects.create(
+            region=w.campaign.region,
+            uscc=_registry_code(0),
+            name="示例登记企业有限公司",
+            legal_representative="王某",
+            registered_address="某路1号",
+        )
+    return w.registry_enterprise
+
+
+def _registry_body(uscc: str) -> dict:
+    return {
+        "uscc": uscc,
+        "name": "示例登记企业有限公司",
+        "legal_representative": "王某",
+        "registered_address": "某路1号",
+        "size": "small",
+    }
+
+
+def _registry_stored(name: str):
+    def read(w):
+        enterprise = _registry_enterprise(w)
+        enterprise.refresh_from_db()
+        return getattr(enterprise, name)
+
+    return read
+
+
+SETUPS.update(
+    {
+        "GET /api/office/enterprises": Setup(
+            who="office", lookups=frozenset({"district", "section"})
+        ),
+        "POST /api/office/enterprises": Setup(
+            who="office",
+            base=lambda w, n: _registry_body(_registry_code(n)),
+            stored={"name": _latest("enterprises.Enterprise", "name")},
+            lookups=frozenset({"region", "district", "industry"}),
+        ),
+        "PUT /api/office/enterprises/{enterprise_id}": Setup(
+            who="office",
+            path=lambda w: {"enterprise_id": _registry_enterprise(w).pk},
+            base=lambda w, n: _registry_body(_registry_enterprise(w).uscc),
+            stored={"name": _registry_stored("name")},
+            lookups=frozenset({"region", "district", "industry"}),
+        ),
+    }
+)

@@ -120,3 +120,68 @@ def _check_redirecting_form(name, client, url, base, fields):
                 if not any(m.level == constants.ERROR for m in shown):
                     problems.append(f"no error message: {where}")
     assert not problems, "\n".join(problems)
+
+
+# --- enterprise accounts (h12) ----------------------------------------------------------------
+def _claim_page(w: World) -> str:
+    """The claim form, for the signed-in author with a verified mobile (else it redirects)."""
+    from qualitymonth.core.identity import SESSION_MOBILE
+
+    session = w.clients["author"].session
+    session[SESSION_MOBILE] = "13900001234"
+    session.save()
+    return "/enterprises/claim/"
+
+
+FORMS.update(
+    {
+        "enterprise-signup": (
+            "anonymous",
+            lambda w: "/enterprises/signup/",
+            lambda w: {"username": "qiye", "name": "王五", "password1": "x", "password2": "x"},
+        ),
+        "enterprise-mobile": (
+            "author",
+            lambda w: "/enterprises/mobile/",
+            lambda w: {"mobile": "13800138000"},
+            ["mobile", "code"],
+        ),
+        "enterprise-claim": (
+            "author",
+            _claim_page,
+            lambda w: {"uscc": "91350200MA0000001X", "position": "经理"},
+        ),
+    }
+)
+
+
+# --- the one-stop service catalogue (h15) -----------------------------------------------------
+def _catalogue_page(path: str):
+    def url(w: World) -> str:
+        from qualitymonth.enterprises.reference import load_services
+
+        load_services()
+        return path
+
+    return url
+
+
+FORMS.update(
+    {
+        "catalogue-service-type": (
+            "office",
+            _catalogue_page("/office/needs/catalogue/types/calibration/"),
+            lambda w: {
+                "name": "计量器具校准",
+                "is_charged": "1",
+                "response_workdays": "2",
+                "completion_workdays": "10",
+            },
+        ),
+        "catalogue-provider-new": (
+            "office",
+            _catalogue_page("/office/needs/catalogue/providers/new/institution/"),
+            lambda w: {"name": "测试计量院"},
+        ),
+    }
+)

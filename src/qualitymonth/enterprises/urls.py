@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from qualitymonth.enterprises.views import public
 
 app_name = "enterprises"
-urlpatterns = []
+urlpatterns = [
+    path("signup/", public.signup, name="signup"),
+    path("mobile/", public.mobile, name="mobile"),
+    path("claim/", public.claim, name="claim"),
+    path("mine/", public.mine, name="mine"),
+    path("claims/<int:pk>/licence/", public.licence, name="licence"),
+]

@@ -1,5 +1,6 @@
 """Demo enterprise registry: 200 invented Xiamen enterprises from enterprises.csv, owned by the
-demo office's city, and the demo `enterprise` account, an approved member of one of them.
+demo office's city, and the demo `enterprise` account, an approved member of one of them; then
+the one-stop service's demo (one_stop.py: catalogue, providers, the `provider` account, needs).
 
 Every invented name carries 示例 ("example"). Five rows are the businesses the demo complaints
 name (complaints/demo/cases.py), under those cases' own names and codes, so the registry's
@@ -18,6 +19,7 @@ from django.utils import timezone
 from qualitymonth.campaigns.demo.loader import DEMO_PASSWORD
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.models import Membership, Region
+from qualitymonth.enterprises.demo import one_stop
 from qualitymonth.enterprises.models import Claim, Enterprise, EnterpriseMember, Industry
 from qualitymonth.enterprises.reference import load_industries
 
@@ -68,6 +70,8 @@ def load(campaign) -> None:
         ).save()
         created += 1
     member_added = _account()
+    # The one-stop service: catalogue, providers, the `provider` account, 40 needs (h15).
+    one_stop.load(region, enterprise_account=ACCOUNT)
     if created or member_added:
         audit_record(
             actor=None,
