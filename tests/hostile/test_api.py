@@ -692,3 +692,179 @@ SETUPS.update(
         ),
     }
 )
+
+
+# --- the one-stop service (h14): an enterprise member, a metrology institute and its staff, and
+# three needs (waiting, in service, delivered), made the first time an operation asks for them.
+def _need_world(w: World) -> World:
+    if hasattr(w, "needs"):
+        return w
+    from django.test import Client
+
+    from qualitymonth.core.models import Membership, Unit
+    from qualitymonth.core.validators import uscc_check_character
+    from qualitymonth.enterprises.models import Enterprise, EnterpriseMember, Provider, ServiceType
+    from qualitymonth.enterprises.services import needs as need_services
+    from tests.factories import MembershipFactory, UnitFactory, UserFactory
+
+    body = "91999997000000001"
+    w.need_enterprise = Enterprise.objects.create(
+        region=w.campaign.region,
+        uscc=body + uscc_check_character(body),
+        name="示例服务企业有限公司",
+        legal_representative="王某",
+        registered_address="某路1号",
+    )
+    member = UserFactory(username="need-member")
+    EnterpriseMember.objects.create(enterprise=w.need_enterprise, user=member)
+    w.service_type = ServiceType.objects.create(
+        code="hostile-calibration",
+        category="metrology",
+        name="校准",
+        response_workdays=7,
+        completion_workdays=15,
+    )
+    unit = UnitFactory(region=w.campaign.region, code="hostile-nqi", kind=Unit.Kind.NQI)
+    w.need_provider = Provider.objects.create(
+        region=w.campaign.region, kind="institution", name="示例计量院", unit=unit
+    )
+    w.need_provider.service_types.add(w.service_type)
+    staff = MembershipFactory(
+        unit=unit, role=Membership.Role.UNIT_STAFF, user=UserFactory(username="need-provider")
+    ).user
+    for role, user in (("need_member", member), ("need_provider", staff)):
+        w.clients[role] = Client()
+        w.clients[role].force_login(user)
+    office_user = _office_user(w)
+    made = [
+        need_services.need_file(
+            enterprise=w.need_enterprise,
+            service_type=w.service_type,
+            description="校准",
+            acting_user=member,
+        )
+        for _ in range(3)
+    ]
+    for need in made[1:]:
+        need_services.need_dispatch(need=need, provider=w.need_provider, acting_user=office_user)
+        need_services.need_start(need=need, acting_user=staff)
+        need_services.visit_log(
+            need=need, acting_user=staff, visited_on=timezone.localdate(), notes="现场"
+        )
+    w.needs = {"waiting": made[0], "serving": made[1], "delivered": made[2]}
+    return w
+
+
+def _office_user(w: World):
+    from qualitymonth.core.models import Membership
+
+    return (
+        Membership.objects.filter(
+            role=Membership.Role.CAMPAIGN_OFFICE, unit__region=w.campaign.region
+        )
+        .select_related("user")
+        .first()
+        .user
+    )
+
+
+def _reset_need(which: str, **fields):
+    def reset(w: World) -> None:
+        from qualitymonth.enterprises.models import Need
+
+        need = _need_world(w).needs[which]
+        Need.objects.filter(pk=need.pk).update(**fields)
+
+    return reset
+
+
+def _reset_delivered(w: World) -> None:
+    from django.utils import timezone as tz
+
+    _reset_need("delivered", status="delivered", rating=None, rating_comment="", closed_at=None)(w)
+    type(w.needs["delivered"]).objects.filter(pk=w.needs["delivered"].pk).update(
+        delivered_at=tz.now()
+    )
+
+
+def _need_path(which: str):
+    return lambda w: {"number": _need_world(w).needs[which].number}
+
+
+def _need_pdf():
+    return SimpleUploadedFile("报告.pdf", b"%PDF-1.4\n%%EOF", content_type="application/pdf")
+
+
+SETUPS.update(
+    {
+        "GET /api/needs": Setup(who="need_member", path=lambda w: _need_world(w) and {}),
+        "POST /api/needs": Setup(
+            who="need_member",
+            path=lambda w: _need_world(w) and {},
+            base=lambda w, n: {
+                "enterprise_id": w.need_enterprise.pk,
+                "service_type": w.service_type.code,
+                "description": "电子秤需要校准",
+            },
+            stored={"description": _latest("enterprises.Need", "description")},
+            lookups=frozenset({"enterprise_id", "service_type"}),
+        ),
+        "POST /api/needs/{number}/rate": Setup(
+            who="need_member",
+            path=_need_path("delivered"),
+            base=lambda w, n: {"rating": 5, "comment": "很好"},
+            reset=lambda w: (_need_world(w), _reset_delivered(w)),
+            stored={"comment": lambda w: _fresh_need(w, "delivered").rating_comment},
+        ),
+        "GET /api/office/needs": Setup(
+            who="office", lookups=frozenset({"service_type", "provider", "district"})
+        ),
+        "POST /api/office/needs/{number}/decline": Setup(
+            who="office",
+            path=_need_path("waiting"),
+            base=lambda w, n: {"reason": "不属于服务范围"},
+            reset=lambda w: _reset_need("waiting", status="submitted", decline_reason="")(w),
+            stored={"reason": lambda w: _fresh_need(w, "waiting").decline_reason},
+        ),
+        "POST /api/office/needs/{number}/dispatch": Setup(
+            who="office",
+            path=_need_path("waiting"),
+            base=lambda w, n: {"provider_id": w.need_provider.pk, "reason": ""},
+            reset=lambda w: _reset_need("waiting", status="submitted", provider=None)(w),
+            lookups=frozenset({"provider_id"}),
+            pairs={"provider_id": "provider"},
+        ),
+        "POST /api/office/needs/{number}/visits": Setup(
+            who="need_provider",
+            path=_need_path("serving"),
+            base=lambda w, n: {
+                "visited_on": timezone.localdate().isoformat(),
+                "notes": "现场校准",
+                "problems_found": 1,
+                "problems_solved": 0,
+            },
+            reset=lambda w: _reset_need("serving", status="in_service")(w),
+            stored={"notes": _latest("enterprises.Visit", "notes")},
+        ),
+        "POST /api/office/needs/{number}/deliverables": Setup(
+            who="need_provider",
+            path=_need_path("serving"),
+            base=lambda w, n: {"title": "校准报告", "file": _need_pdf()},
+            reset=lambda w: _reset_need("serving", status="in_service")(w),
+            stored={"title": _latest("enterprises.Deliverable", "title")},
+        ),
+        "POST /api/office/needs/{number}/deliver": Setup(
+            who="need_provider",
+            path=_need_path("serving"),
+            base=lambda w, n: {"fee_standard": "800", "fee_charged": "0", "relief": "waived"},
+            reset=lambda w: _reset_need("serving", status="in_service")(w),
+            pairs={"fee_standard": "fee_charged", "fee_charged": "fee_standard"},
+        ),
+    }
+)
+
+
+def _fresh_need(w: World, which: str):
+    need = _need_world(w).needs[which]
+    need.refresh_from_db()
+    return need
