@@ -35,6 +35,16 @@ def make_enterprise(region, n: int, **fields) -> Enterprise:
     return Enterprise.objects.create(region=region, uscc=make_uscc(n), **data)
 
 
+@pytest.fixture(autouse=True)
+def _industries(db):
+    """The industries come from a data migration, and a transactional test elsewhere in the same
+    worker empties every table after itself: load them again (idempotent) when they are gone."""
+    if not Industry.objects.exists():
+        from qualitymonth.enterprises.reference import load_industries
+
+        load_industries()
+
+
 @pytest.fixture
 def industry_c13(db):
     return Industry.objects.get(code="13")  # 农副食品加工业, in section C (the migration's data)

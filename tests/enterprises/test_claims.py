@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 from PIL import Image
 
 from qualitymonth.core.identity import SESSION_MOBILE
@@ -192,12 +194,33 @@ def test_unknown_uscc_says_the_office_must_register_it(person_client, enterprise
     assert not Claim.objects.exists()
 
 
+def test_the_enterprise_address_sends_newcomers_to_sign_up_and_others_to_their_enterprises(
+    person_client,
+):
+    # The one-stop service page links here for "sign up as an enterprise".
+    assert Client().get("/enterprises/")["Location"] == "/enterprises/signup/"
+    assert person_client.get("/enterprises/")["Location"] == "/enterprises/mine/"
+
+
 def test_invalid_uscc_is_a_field_error(person_client, enterprise):
     response = person_client.post(
         "/enterprises/claim/", {"uscc": USCC[:-1] + "0", "position": "经理", "licence": png()}
     )
     assert response.context["form"].errors["uscc"]
     assert response.context["not_registered"] is False
+
+
+def test_a_refused_claim_asks_for_the_licence_again(person_client, enterprise):
+    # The licence was fine but the page comes back without it: the browser forgets the file.
+    response = person_client.post(
+        "/enterprises/claim/", {"uscc": USCC[:-1] + "0", "position": "经理", "licence": png()}
+    )
+    assert "licence" not in response.context["form"].errors
+    with translation.override("zh-hans"):
+        hint = gettext(
+            "For your safety the browser forgets a chosen file: choose the licence image again."
+        )
+    assert hint in response.content.decode()
 
 
 def test_office_registered_exception_code_can_be_claimed(campaign, person):

@@ -685,6 +685,12 @@ def test_need_detail_for_each_who_may_see_it(
     assert login(provider_user).get(f"/office/needs/{need.number}/").status_code == 200
 
 
+def test_a_filed_need_is_not_called_an_answer_sheet_handed_in(need, member):
+    # The quiz's "Submitted" is 已交卷; a need's status and filing date have their own words.
+    html = login(member).get(f"/services/{need.number}/").content.decode()
+    assert "已交卷" not in html
+
+
 def test_office_list_page_and_its_query_count(clocks, office_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         response = office_client.get("/office/needs/?clock=overdue&category=metrology&q=鹭岛")

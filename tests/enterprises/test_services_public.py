@@ -68,6 +68,12 @@ def test_the_public_page_lists_the_offered_catalogue_by_category_with_fees_limit
     assert 'href="/enterprises/"' in html and "/services/new/" in html
 
 
+def test_the_sign_up_link_leads_to_the_sign_up_page(services):
+    response = Client().get("/enterprises/", follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain == [("/enterprises/signup/", 302)]
+
+
 def test_an_inactive_provider_is_not_shown_to_the_public(services, campaign):
     provider = Provider.objects.create(
         region=campaign.region,

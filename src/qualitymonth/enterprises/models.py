@@ -4,6 +4,7 @@ classification (GB/T 4754) they are filed under."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qualitymonth.core.i18n import LocalizedNameMixin
 from qualitymonth.core.models import Region
@@ -256,7 +257,8 @@ class Need(models.Model):
     """An enterprise's need, from filing to rating: 需求收集 → 受理/派单 → 服务 → 反馈/评价."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        # A context: the quiz's "Submitted" is an answer sheet handed in (已交卷).
+        SUBMITTED = "submitted", pgettext_lazy("need status", "Submitted")
         ACCEPTED = "accepted", _("Accepted")
         DISPATCHED = "dispatched", _("Dispatched to a provider")
         IN_SERVICE = "in_service", _("In service")

@@ -3,6 +3,7 @@ may, the state, the files' content, the fees)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qualitymonth.core.forms import Form
 from qualitymonth.core.models import Region
@@ -88,7 +89,7 @@ class VisitForm(Form):
         label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     notes = forms.CharField(
-        label=_("What was done"),
+        label=pgettext_lazy("visit", "What was done"),
         max_length=services.NOTES_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -155,7 +156,7 @@ class NeedFilterForm(Form):
         label=_("Status"), choices=[("", _("Any")), *Need.Status.choices], required=False
     )
     category = forms.ChoiceField(
-        label=_("Category"),
+        label=pgettext_lazy("service catalogue", "Category"),
         choices=[("", _("Any")), *ServiceType.Category.choices],
         required=False,
     )

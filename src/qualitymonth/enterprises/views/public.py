@@ -24,6 +24,12 @@ from qualitymonth.enterprises.services import accounts, claims
 SIGNUPS_PER_HOUR = 10
 
 
+def start(request):
+    """/enterprises/, where the services page sends enterprises: a newcomer signs up, a person
+    with an account goes on to their enterprises (and from there to a claim)."""
+    return redirect("enterprises:mine" if request.user.is_authenticated else "enterprises:signup")
+
+
 def signup(request):
     if request.user.is_authenticated:
         return redirect("enterprises:mobile")

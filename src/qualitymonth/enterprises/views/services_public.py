@@ -11,9 +11,6 @@ from qualitymonth.enterprises import catalogue_selectors as selectors
 from qualitymonth.enterprises.models import ServiceType
 from qualitymonth.enterprises.services.catalogue import MAX_WORKDAYS
 
-# Where an enterprise's people sign up, prove a mobile and claim their company.
-ENTERPRISE_ACCOUNTS_PATH = "/enterprises/"
-
 
 def services_index(request):
     categories = selectors.catalogue(public=True)
@@ -23,7 +20,8 @@ def services_index(request):
     context = {
         "categories": categories,
         "file_need": file_need,
-        "accounts": ENTERPRISE_ACCOUNTS_PATH,
+        # Where an enterprise's people sign up, prove a mobile and claim their company.
+        "accounts": reverse("enterprises:start"),
         "login": f"{reverse('login')}?next={file_need}",
         "free_count": sum(1 for c in categories for t in c.service_types if not t.is_charged),
         "max_workdays": MAX_WORKDAYS,
