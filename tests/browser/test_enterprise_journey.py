@@ -11,7 +11,6 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from PIL import Image
 
 from qualitymonth.core.models import Membership, Unit
@@ -87,7 +86,7 @@ def no_sideways_scroll(page) -> None:
 def in_chinese(text) -> str:
     """What the page says (the pages speak Chinese; the tests' own code speaks English)."""
     with translation.override("zh-hans"):
-        return str(text)
+        return translation.gettext(text) if isinstance(text, str) else str(text)
 
 
 def uscc_refusal(code: str) -> str:
@@ -148,7 +147,7 @@ def test_enterprise_signs_up_claims_files_a_need_and_rates_it(
     assert phone.input_value("#id_uscc") == wrong_check(enterprise.uscc)
     assert phone.input_value("#id_position") == "质量负责人"
     # The file input comes back empty (browsers never keep it): the page says to choose again.
-    assert in_chinese(gettext(CHOOSE_AGAIN)) in phone.locator("form[enctype]").inner_text()
+    assert in_chinese(CHOOSE_AGAIN) in phone.locator("form[enctype]").inner_text()
     no_sideways_scroll(phone)
     shot(phone, "enterprise-claim-error")
     assert not Claim.objects.exists()
