@@ -16,6 +16,7 @@ import re
 import time
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -225,3 +226,37 @@ def read_sheet(
     if problems:
         raise SpreadsheetError(problems)
     return rows
+
+
+# --- what an import reports -----------------------------------------------------------------------
+def cell_text(value) -> str:
+    """A cell as the text a person typed: 12.0 (how Excel stores 12) reads "12"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+@dataclass
+class RowError:
+    row: int
+    message: str
+
+
+@dataclass
+class ImportResult:
+    """Rows created and updated, or the errors by row number (then nothing was written)."""
+
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def error_rows(self) -> list[tuple[int, str]]:
+        return [(e.row, e.message) for e in self.errors]

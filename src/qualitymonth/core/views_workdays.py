@@ -100,42 +100,37 @@ def _back_to_year(override: WorkdayOverride):
 @office_required
 @require_http_methods(["GET", "POST"])
 def workday_new(request):
-    require(request.user, Action.WORKDAYS_MANAGE)
-    form = WorkdayOverrideForm(request.POST or None, initial={"date": request.GET.get("date")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            override = services.workday_override_create(
-                acting_user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            _saved(request, override)
-            return _back_to_year(override)
-    return render(
-        request,
-        "core/office/workday_form.html",
-        {"form": form, "override": None},
-        status=400 if form.errors else 200,
-    )
+    return _workday_form(request, None)
 
 
 @office_required
 @require_http_methods(["GET", "POST"])
 def workday_edit(request, pk: int):
+    return _workday_form(request, get_object_or_404(WorkdayOverride, pk=pk))
+
+
+def _workday_form(request, override: WorkdayOverride | None):
+    """The one form of a new or a changed override."""
     require(request.user, Action.WORKDAYS_MANAGE)
-    override = get_object_or_404(WorkdayOverride, pk=pk)
-    initial = {
-        "date": override.date,
-        "is_workday": "1" if override.is_workday else "0",
-        "name": override.name,
-    }
+    if override is None:
+        initial = {"date": request.GET.get("date")}
+    else:
+        initial = {
+            "date": override.date,
+            "is_workday": "1" if override.is_workday else "0",
+            "name": override.name,
+        }
     form = WorkdayOverrideForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.workday_override_update(
-                override=override, acting_user=request.user, **form.cleaned_data
-            )
+            if override is None:
+                override = services.workday_override_create(
+                    acting_user=request.user, **form.cleaned_data
+                )
+            else:
+                services.workday_override_update(
+                    override=override, acting_user=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -6,7 +6,6 @@ reported with its row number, and only a sheet without errors is written, in one
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +17,14 @@ from qualitymonth.campaigns.models import Activity, Campaign
 from qualitymonth.campaigns.services.activities import activity_create
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.models import Unit
-from qualitymonth.core.spreadsheets import SpreadsheetError, SpreadsheetWriter, read_sheet
+from qualitymonth.core.spreadsheets import (
+    ImportResult,
+    RowError,
+    SpreadsheetError,
+    SpreadsheetWriter,
+    cell_text,
+    read_sheet,
+)
 
 MAX_ROWS = 500  # rows below the header, empty ones included
 
@@ -47,27 +53,6 @@ REQUIRED_HEADERS = {
     "ends_at",
 }
 _SPLIT_RE = re.compile(r"[,，、;；/\s]+")
-
-
-@dataclass
-class RowError:
-    row: int
-    message: str
-
-
-@dataclass
-class ImportResult:
-    created: list[Activity] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    rows_read: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def error_rows(self) -> list[tuple[int, str]]:
-        return [(e.row, e.message) for e in self.errors]
 
 
 def import_template(campaign: Campaign) -> bytes:
@@ -154,27 +139,19 @@ class _Lookups:
                     self.units[key.lower()] = u.pk
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _datetime_text(value) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%Y-%m-%d 00:00")
-    text = _text(value).replace("/", "-").replace("T", " ")
+    text = cell_text(value).replace("/", "-").replace("T", " ")
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{2}:\d{2}", text):
         text = text[:-3]
     return text
 
 
 def _header_key(header) -> str | None:
-    text = _text(header).lower()
+    text = cell_text(header).lower()
     if not text:
         return None
     parts = {p.strip() for p in re.split(r"[/|]", text)} | {text}
@@ -190,13 +167,13 @@ def _row_form_data(raw: dict[str, object], lookups: _Lookups) -> tuple[dict, dic
     data: dict = {}
     multi: dict = {}
     for name in ("title", "summary", "venue", "description"):
-        data[name] = _text(raw.get(name))
+        data[name] = cell_text(raw.get(name))
     for name in ("starts_at", "ends_at"):
         data[name] = _datetime_text(raw.get(name))
-    data["capacity"] = _text(raw.get("capacity"))
+    data["capacity"] = cell_text(raw.get("capacity"))
 
     def pick(name: str, table: dict, label: str, *, required: bool) -> None:
-        value = _text(raw.get(name))
+        value = cell_text(raw.get(name))
         if not value:
             if required:
                 problems.append(_("%(column)s is empty.") % {"column": label})
@@ -214,7 +191,7 @@ def _row_form_data(raw: dict[str, object], lookups: _Lookups) -> tuple[dict, dic
     pick("focus_area", lookups.focus, _("Focus area"), required=True)
     pick("district", lookups.districts, _("District"), required=False)
     domain_ids = []
-    for name in filter(None, _SPLIT_RE.split(_text(raw.get("domains")))):
+    for name in filter(None, _SPLIT_RE.split(cell_text(raw.get("domains")))):
         key = lookups.domains.get(name.lower())
         if key is None:
             problems.append(_("Domains: unknown value “%(value)s”.") % {"value": name})
@@ -252,7 +229,7 @@ def activities_import(*, acting_user, campaign: Campaign, organiser: Unit, file)
     organisers = Unit.objects.filter(pk=organiser.pk)
     for number, row in rows[1:]:
         raw = {columns[i]: value for i, value in enumerate(row) if columns.get(i)}
-        if all(_text(v) == "" for v in raw.values()):
+        if all(cell_text(v) == "" for v in raw.values()):
             continue
         result.rows_read += 1
         data, multi, problems = _row_form_data(raw, lookups)

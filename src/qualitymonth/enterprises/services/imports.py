@@ -8,7 +8,7 @@ updates that enterprise (an empty cell keeps what is stored), each change with i
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.models import Region
 from qualitymonth.core.permissions import policy
-from qualitymonth.core.spreadsheets import SpreadsheetError, SpreadsheetWriter, read_sheet
+from qualitymonth.core.spreadsheets import (
+    ImportResult,
+    RowError,
+    SpreadsheetError,
+    SpreadsheetWriter,
+    cell_text,
+    read_sheet,
+)
 from qualitymonth.enterprises.forms import EnterpriseForm
 from qualitymonth.enterprises.models import Enterprise, Industry
 from qualitymonth.enterprises.permissions import Action
@@ -63,38 +70,8 @@ _SIZES = {name: size for size, names in SIZE_NAMES.items() for name in names}
 _SIZE_LABEL = {size: names[1] for size, names in SIZE_NAMES.items()}
 
 
-@dataclass
-class RowError:
-    row: int
-    message: str
-
-
-@dataclass
-class ImportResult:
-    created: list[Enterprise] = field(default_factory=list)
-    updated: list[Enterprise] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    rows_read: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def error_rows(self) -> list[tuple[int, str]]:
-        return [(e.row, e.message) for e in self.errors]
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _header_key(header) -> str | None:
-    text = _text(header).lower()
+    text = cell_text(header).lower()
     if not text:
         return None
     parts = {p.strip() for p in re.split(r"[/|]", text)} | {text}
@@ -130,7 +107,7 @@ def _row_data(raw: dict, lookups: _Lookups) -> tuple[dict, list[str]]:
     labels = {name: zh for name, zh, _en, _x in COLUMNS}
     problems, data = [], {}
     for name, value in raw.items():
-        text = _text(value)
+        text = cell_text(value)
         if name == "district" and text:
             data[name] = lookups.districts.get(text.lower())
         elif name == "industry" and text:
@@ -191,10 +168,10 @@ def enterprises_import(*, acting_user, region: Region, file) -> ImportResult:
     groups: dict[str, _Group] = {}
     for number, row in rows[1:]:
         raw = {columns[i]: value for i, value in enumerate(row) if columns.get(i)}
-        if all(_text(v) == "" for v in raw.values()):
+        if all(cell_text(v) == "" for v in raw.values()):
             continue
         result.rows_read += 1
-        code = normalise_uscc(_text(raw.get("uscc")))
+        code = normalise_uscc(cell_text(raw.get("uscc")))
         if not code:
             result.errors.append(
                 RowError(number, _("The unified social credit code is empty: each row needs one."))
@@ -202,7 +179,7 @@ def enterprises_import(*, acting_user, region: Region, file) -> ImportResult:
             continue
         group = groups.setdefault(code, _Group(rows=[], raw={}))
         group.rows.append(number)
-        group.raw.update({k: v for k, v in raw.items() if _text(v) != ""})
+        group.raw.update({k: v for k, v in raw.items() if cell_text(v) != ""})
 
     if result.rows_read == 0 and not result.errors:
         result.errors.append(RowError(2, _("The sheet has no enterprise rows.")))

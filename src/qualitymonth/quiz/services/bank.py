@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.permissions import Action, policy
-from qualitymonth.core.spreadsheets import SpreadsheetError, SpreadsheetWriter, read_sheet
+from qualitymonth.core.spreadsheets import (
+    SpreadsheetError,
+    SpreadsheetWriter,
+    cell_text,
+    read_sheet,
+)
 from qualitymonth.quiz.models import DrawRule, Question, QuestionDomain, Quiz
 
 OPTION_LETTERS = "ABCDEFGH"
@@ -81,14 +86,6 @@ class BankImportResult:
         return not self.errors
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _lookup(choices, names) -> dict[str, str]:
     table = {}
     for code, label in choices:
@@ -140,7 +137,7 @@ def bank_workbook(questions) -> bytes:
 
 
 def _header_key(cell) -> str | None:
-    text = _text(cell).lower()
+    text = cell_text(cell).lower()
     parts = {p.strip() for p in re.split(r"[/|]", text)} | {text}
     for name, zh, en in COLUMNS:
         if parts & {zh.lower(), en.lower(), name}:
@@ -150,31 +147,31 @@ def _header_key(cell) -> str | None:
 
 def _row_question(raw: dict, kinds: dict, domains: dict) -> tuple[Question | None, list[str]]:
     problems = []
-    kind = kinds.get(_text(raw.get("kind")).lower())
+    kind = kinds.get(cell_text(raw.get("kind")).lower())
     if kind is None:
         problems.append(_("Kind: use 单选, 多选 or 判断."))
-    domain = domains.get(_text(raw.get("domain")).lower())
+    domain = domains.get(cell_text(raw.get("domain")).lower())
     if domain is None:
         problems.append(
-            _("Domain: unknown value “%(value)s”.") % {"value": _text(raw.get("domain"))}
+            _("Domain: unknown value “%(value)s”.") % {"value": cell_text(raw.get("domain"))}
         )
     try:
-        difficulty = int(_text(raw.get("difficulty")) or 1)
+        difficulty = int(cell_text(raw.get("difficulty")) or 1)
     except ValueError:
         difficulty = 0
     if difficulty not in (1, 2, 3):
         problems.append(_("Difficulty must be 1, 2 or 3."))
-    stem = _text(raw.get("stem"))
+    stem = cell_text(raw.get("stem"))
     if not stem:
         problems.append(_("The question text is empty."))
-    options = [_text(raw.get(f"option_{letter}")) for letter in OPTION_LETTERS[:6]]
+    options = [cell_text(raw.get(f"option_{letter}")) for letter in OPTION_LETTERS[:6]]
     while options and not options[-1]:
         options.pop()
     if "" in options:
         problems.append(_("Options must be filled from A on without gaps."))
     if kind == Question.Kind.TRUE_FALSE and not options:
         options = ["正确", "错误"]
-    letters = re.sub(r"[\s,，、;；]", "", _text(raw.get("answer")).upper())
+    letters = re.sub(r"[\s,，、;；]", "", cell_text(raw.get("answer")).upper())
     answer_map = {"正确": "A", "对": "A", "√": "A", "错误": "B", "错": "B", "×": "B"}
     letters = answer_map.get(letters, letters)
     if not letters or any(ch not in OPTION_LETTERS[: len(options)] for ch in letters):
@@ -188,8 +185,8 @@ def _row_question(raw: dict, kinds: dict, domains: dict) -> tuple[Question | Non
         stem=stem,
         options=options,
         answer=sorted({OPTION_LETTERS.index(ch) for ch in letters}),
-        explanation=_text(raw.get("explanation")),
-        source=_text(raw.get("source"))[:200],
+        explanation=cell_text(raw.get("explanation")),
+        source=cell_text(raw.get("source"))[:200],
     )
     try:
         question.full_clean()
@@ -224,7 +221,7 @@ def questions_import(*, acting_user, file) -> BankImportResult:
     valid, seen = [], set()
     for number, row in rows[1:]:
         raw = {columns[i]: v for i, v in enumerate(row) if columns.get(i)}
-        if all(_text(v) == "" for v in raw.values()):
+        if all(cell_text(v) == "" for v in raw.values()):
             continue
         question, problems = _row_question(raw, kinds, domains)
         if question is not None and (question.stem in existing or question.stem in seen):
