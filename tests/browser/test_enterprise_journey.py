@@ -163,6 +163,11 @@ def test_enterprise_signs_up_claims_files_a_need_and_rates_it(
     desktop.goto(f"{live_server.url}/office/enterprises/claims/?status=pending")
     login(desktop, "office")
     desktop.get_by_role("link", name=enterprise.name).click()
+    # The licence is streamed by a view that checks the office's scope: wait until it is loaded.
+    desktop.wait_for_function(
+        "() => { const img = document.querySelector('figure img');"
+        " return img && img.complete && img.naturalWidth > 0; }"
+    )
     assert desktop.locator("figure img").evaluate("img => img.naturalWidth") == 120
     desktop.locator('form[action$="/approve/"] button').click()
     desktop.locator(".msg-success").wait_for()
