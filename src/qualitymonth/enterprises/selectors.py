@@ -91,6 +91,17 @@ def complaints_naming(enterprise: Enterprise, *, limit: int = TIMELINE_LIMIT) ->
     )
 
 
+def needs_of(enterprise: Enterprise, *, limit: int = TIMELINE_LIMIT) -> list:
+    """The enterprise's service needs, newest first, for its page's timeline."""
+    from qualitymonth.enterprises.models import Need
+
+    return list(
+        Need.objects.filter(enterprise=enterprise)
+        .select_related("service_type", "provider")
+        .order_by("-submitted_at", "-pk")[:limit]
+    )
+
+
 def enterprise_members(enterprise: Enterprise) -> QuerySet[EnterpriseMember]:
     return enterprise.members.select_related("user").order_by("created_at")
 

@@ -73,6 +73,7 @@ def enterprise_detail(request, pk: int):
         "enterprise": enterprise,
         "can_manage": can_manage,
         "complaints": selectors.complaints_naming(enterprise),
+        "needs": selectors.needs_of(enterprise),
         "members": members,
         "claims": claims,
         "contact_name": mask_name(enterprise.contact_name),
