@@ -183,7 +183,9 @@ def provider_create(
 def provider_update(*, acting_user, provider: Provider, data: dict, service_types=None) -> Provider:
     """Change a provider's name, specialties, whether it takes needs, and its service types."""
     stored = (
-        Provider.objects.select_for_update().select_related("region", "unit").get(pk=provider.pk)
+        Provider.objects.select_for_update(of=("self",))
+        .select_related("region", "unit")
+        .get(pk=provider.pk)
     )
     policy.require(acting_user, NeedAction.CATALOGUE_MANAGE, stored)
     before = {name: getattr(stored, name) for name in PROVIDER_FIELDS}
