@@ -88,8 +88,10 @@ def test_the_demo_is_alive_today():
     assert public >= 70
 
 
-def test_seed_is_idempotent_and_makes_every_role():
-    call_command("seed_demo", quiet_accounts=True)
+def test_seed_is_idempotent_and_makes_every_role(capsys):
+    call_command("seed_demo")
+    printed = capsys.readouterr().out
+    assert all(f"  {name} " in printed for name in ("office", "citizen", "enterprise", "provider"))
     counts = (Campaign.objects.count(), Activity.objects.count(), Registration.objects.count())
     call_command("seed_demo", quiet_accounts=True)
     assert (

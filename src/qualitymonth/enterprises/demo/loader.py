@@ -36,6 +36,13 @@ def read_enterprises() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+# Printed by seed-demo with the other demo accounts.
+DEMO_ACCOUNTS = [
+    ("enterprise", "enterprise user / 企业用户（厦门示例精工机械有限公司）"),
+    ("provider", "provider staff / 服务机构人员（示例市计量检定测试院）"),
+]
+
+
 @transaction.atomic
 def load(campaign) -> None:
     # Databases migrated before the industries' data migration existed, and tests that flush

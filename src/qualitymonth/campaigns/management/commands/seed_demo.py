@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
@@ -21,9 +23,13 @@ class Command(BaseCommand):
     def handle(self, *args, as_reported: bool, quiet_accounts: bool, **options):
         result = load_demo(as_reported=as_reported)
         campaign = result.campaign
-        # Each capability adds its own demo content to the campaign (quiz, contest, …).
+        # Each capability adds its own demo content to the campaign (quiz, contest, …), and may
+        # name the accounts it adds (DEMO_ACCOUNTS beside its loader) for the list printed below.
+        accounts = list(result.accounts)
         for path in settings.QM_DEMO_LOADERS:
-            import_string(path)(campaign)
+            loader = import_string(path)
+            loader(campaign)
+            accounts += getattr(import_module(loader.__module__), "DEMO_ACCOUNTS", [])
         if result.created:
             self.stdout.write(
                 self.style.SUCCESS(
@@ -37,5 +43,5 @@ class Command(BaseCommand):
             )
         if not quiet_accounts:
             self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
-            for username, label in result.accounts:
+            for username, label in accounts:
                 self.stdout.write(f"  {username:<20} {label}")
