@@ -395,3 +395,70 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} · {self.overall}/{self.usefulness}/{self.organisation}"
+
+
+class Participation(models.Model):
+    """An association or enterprise that applies to take part in a year's campaign ("广大行业协会、
+    企业也将结合各自的实际开展'质量月'活动"). Accepted, it becomes a participating unit (a unit
+    of its own kind beside the government co-organisers): its applicant manages it and plans
+    activities through the same review as everyone else."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("Association")
+        ENTERPRISE = "enterprise", _("Enterprise")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the office")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participations")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    uscc = models.CharField(_("unified social credit code"), max_length=18)
+    district = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    contact_name = models.CharField(_("contact"), max_length=40)
+    contact_mobile = models.CharField(_("contact mobile"), max_length=11)
+    plan = models.TextField(_("what it plans for the month"))
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="campaign_participations"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    unit = models.OneToOneField(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participation",
+        verbose_name=_("participating unit"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "uscc"],
+                condition=~Q(status="declined"),
+                name="one_live_participation_per_campaign_and_code",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"

@@ -287,6 +287,18 @@ class Need(models.Model):
         ServiceType, on_delete=models.PROTECT, related_name="needs", verbose_name=_("service")
     )
     description = models.TextField(_("what is needed"))
+    products = models.CharField(_("products or instruments concerned"), max_length=200, blank=True)
+    wished_from = models.DateField(_("wished from"), null=True, blank=True)
+    wished_until = models.DateField(_("wished until"), null=True, blank=True)
+    # A visit a campaign programme planned (the office files it for a target enterprise).
+    programme = models.ForeignKey(
+        "Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("programme"),
+    )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -376,3 +388,243 @@ class Deliverable(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- campaign programmes (计量服务中小企业行, 工业企业质量诊断帮扶行动, 质量专家企业行 …) ---------------
+class Programme(models.Model):
+    """A campaign activity that serves a list of target enterprises. Its planned visits are needs
+    the office files for the targets (`Need.programme`), so they run through the one-stop flow
+    and its clocks; its progress is counted from them."""
+
+    activity = models.OneToOneField(
+        "campaigns.Activity",
+        on_delete=models.PROTECT,
+        related_name="programme",
+        verbose_name=_("activity"),
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="programmes")
+    service_type = models.ForeignKey(
+        ServiceType,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        verbose_name=_("service its visits give"),
+    )
+    # The filters the target list was last built from (district, industry, size, flags, complaints).
+    target_filter = models.JSONField(default=dict, blank=True)
+    goal_enterprises = models.PositiveIntegerField(_("enterprises to reach"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.activity.title
+
+
+class ProgrammeTarget(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="programme_targets"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["enterprise__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "enterprise"], name="one_target_per_programme_and_enterprise"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} → {self.enterprise_id}"
+
+
+# --- trainings (首席质量官, 卓越绩效) and the CQO register ------------------------------------------
+class Training(models.Model):
+    """A campaign activity that trains enterprises: its registrations are made by an enterprise's
+    users for the enterprise (TrainingAttendance), and a CQO training certifies CQOs."""
+
+    class Kind(models.TextChoices):
+        CQO = "cqo", _("Chief quality officer (首席质量官) training")
+        EXCELLENCE = "excellence", _("Performance excellence (卓越绩效) training")
+        OTHER = "other", _("Other enterprise training")
+
+    activity = models.OneToOneField(
+        "campaigns.Activity",
+        on_delete=models.PROTECT,
+        related_name="training",
+        verbose_name=_("activity"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enterprise training")
+        verbose_name_plural = _("enterprise trainings")
+
+    def __str__(self) -> str:
+        return f"{self.activity.title} ({self.get_kind_display()})"
+
+
+class ChiefQualityOfficer(models.Model):
+    """A CQO (首席质量官) the enterprise's legal representative appointed; certified once they
+    attended a CQO training and were checked in."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="cqos")
+    name = models.CharField(_("name"), max_length=40)
+    mobile = models.CharField(_("mobile"), max_length=11)
+    position = models.CharField(_("position"), max_length=40)
+    appointed_on = models.DateField(_("appointed on"))
+    appointment_letter = models.FileField(
+        _("letter of appointment"),
+        upload_to="cqos/%Y/%m/",
+        storage=private_storage,
+        blank=True,
+    )
+    ended_on = models.DateField(_("appointment ended on"), null=True, blank=True)
+    certificate_number = models.CharField(
+        _("certificate number"), max_length=20, unique=True, null=True, blank=True
+    )
+    certified_at = models.DateTimeField(_("certified at"), null=True, blank=True)
+    certified_by_training = models.ForeignKey(
+        Training, on_delete=models.SET_NULL, null=True, blank=True, related_name="certified_cqos"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-appointed_on", "pk"]
+        verbose_name = _("chief quality officer")
+        verbose_name_plural = _("chief quality officers")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.pk}"
+
+
+class TrainingAttendance(models.Model):
+    """Which enterprise (and which of its CQOs) a training registration is for."""
+
+    registration = models.OneToOneField(
+        "campaigns.Registration", on_delete=models.CASCADE, related_name="training_attendance"
+    )
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="attendances")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="training_attendances"
+    )
+    cqo = models.ForeignKey(
+        ChiefQualityOfficer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["enterprise", "training"])]
+
+    def __str__(self) -> str:
+        return f"{self.training_id} · {self.enterprise_id}"
+
+
+# --- GB/T 19580-2012 self-assessment (卓越绩效评价准则) ------------------------------------------
+class ExcellenceCategory(models.TextChoices):
+    LEADERSHIP = "leadership", _("Leadership (领导)")
+    STRATEGY = "strategy", _("Strategy (战略)")
+    CUSTOMERS = "customers", _("Customers and markets (顾客与市场)")
+    RESOURCES = "resources", _("Resources (资源)")
+    PROCESSES = "processes", _("Process management (过程管理)")
+    MEASUREMENT = "measurement", _("Measurement, analysis and improvement (测量、分析与改进)")
+    RESULTS = "results", _("Results (结果)")
+
+
+# GB/T 19580-2012: the seven categories' points, 1,000 in all.
+EXCELLENCE_POINTS = {
+    ExcellenceCategory.LEADERSHIP: 110,
+    ExcellenceCategory.STRATEGY: 90,
+    ExcellenceCategory.CUSTOMERS: 90,
+    ExcellenceCategory.RESOURCES: 130,
+    ExcellenceCategory.PROCESSES: 100,
+    ExcellenceCategory.MEASUREMENT: 80,
+    ExcellenceCategory.RESULTS: 400,
+}
+
+
+class SelfAssessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        REVIEWED = "reviewed", _("Reviewed by an expert")
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="self_assessments"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("expert's note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year"], name="one_self_assessment_per_enterprise_and_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year}"
+
+
+class SelfAssessmentScore(models.Model):
+    """One category: the enterprise's score with its evidence, and the expert's adjustment."""
+
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="scores")
+    category = models.CharField(_("category"), max_length=12, choices=ExcellenceCategory.choices)
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
+    evidence = models.TextField(_("evidence"), blank=True)
+    adjusted_score = models.DecimalField(
+        _("expert's score"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    adjust_note = models.CharField(_("why the expert changed it"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "category"], name="one_score_per_assessment_and_category"
+            ),
+            models.CheckConstraint(condition=models.Q(score__gte=0), name="score_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} {self.category}"
+
+    @property
+    def final_score(self):
+        return self.score if self.adjusted_score is None else self.adjusted_score

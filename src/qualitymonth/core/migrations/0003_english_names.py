@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_workdayoverride'),
+        ("core", "0002_workdayoverride"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='region',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=60, verbose_name='English name'),
+            model_name="region",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=60, verbose_name="English name"),
         ),
         migrations.AddField(
-            model_name='unit',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=150, verbose_name='English name'),
+            model_name="unit",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=150, verbose_name="English name"),
         ),
     ]

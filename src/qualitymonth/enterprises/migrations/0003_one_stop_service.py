@@ -8,148 +8,400 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_english_names'),
-        ('enterprises', '0002_industries'),
+        ("core", "0003_english_names"),
+        ("enterprises", "0002_industries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Need',
+            name="Need",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=16, unique=True, verbose_name='number')),
-                ('description', models.TextField(verbose_name='what is needed')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('accepted', 'Accepted'), ('dispatched', 'Dispatched to a provider'), ('in_service', 'In service'), ('delivered', 'Delivered'), ('closed', 'Closed'), ('declined', 'Declined')], default='submitted', max_length=12, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='submitted')),
-                ('respond_by', models.DateField(verbose_name='respond by')),
-                ('complete_by', models.DateField(blank=True, null=True, verbose_name='complete by')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('dispatched_at', models.DateTimeField(blank=True, null=True)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('decline_reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('fee_standard', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('fee_charged', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('relief', models.CharField(blank=True, choices=[('', 'None'), ('reduced', 'Fee reduced (减收)'), ('waived', 'Fee waived (免收)'), ('deferred', 'Fee deferred (缓收)')], max_length=10)),
-                ('rating', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('rating_comment', models.CharField(blank=True, max_length=500)),
-                ('public_consent', models.BooleanField(default=False, verbose_name='the enterprise may be named in public results')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='needs', to='enterprises.enterprise')),
-                ('filed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='needs', to='core.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=16, unique=True, verbose_name="number")),
+                ("description", models.TextField(verbose_name="what is needed")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("accepted", "Accepted"),
+                            ("dispatched", "Dispatched to a provider"),
+                            ("in_service", "In service"),
+                            ("delivered", "Delivered"),
+                            ("closed", "Closed"),
+                            ("declined", "Declined"),
+                        ],
+                        default="submitted",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(auto_now_add=True, verbose_name="submitted")),
+                ("respond_by", models.DateField(verbose_name="respond by")),
+                (
+                    "complete_by",
+                    models.DateField(blank=True, null=True, verbose_name="complete by"),
+                ),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("dispatched_at", models.DateTimeField(blank=True, null=True)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decline_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="reason"),
+                ),
+                (
+                    "fee_standard",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                (
+                    "fee_charged",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                (
+                    "relief",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "None"),
+                            ("reduced", "Fee reduced (减收)"),
+                            ("waived", "Fee waived (免收)"),
+                            ("deferred", "Fee deferred (缓收)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("rating", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("rating_comment", models.CharField(blank=True, max_length=500)),
+                (
+                    "public_consent",
+                    models.BooleanField(
+                        default=False, verbose_name="the enterprise may be named in public results"
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="needs",
+                        to="enterprises.enterprise",
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="needs",
+                        to="core.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service need',
-                'verbose_name_plural': 'service needs',
-                'ordering': ['-submitted_at'],
+                "verbose_name": "service need",
+                "verbose_name_plural": "service needs",
+                "ordering": ["-submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='Deliverable',
+            name="Deliverable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('file', models.FileField(storage=qualitymonth.core.storage.private_storage, upload_to='needs/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=160)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('need', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliverables', to='enterprises.need')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                (
+                    "file",
+                    models.FileField(
+                        storage=qualitymonth.core.storage.private_storage,
+                        upload_to="needs/%Y/%m/",
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=160)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "need",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliverables",
+                        to="enterprises.need",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('institution', 'Technical institution'), ('expert', 'Quality expert')], max_length=12, verbose_name='kind')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='English name')),
-                ('specialties', models.CharField(blank=True, max_length=300, verbose_name='specialties')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='providers', to='core.region')),
-                ('unit', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='provider', to='core.unit', verbose_name='unit (institutions)')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='expert_provider', to=settings.AUTH_USER_MODEL, verbose_name='account (experts)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("institution", "Technical institution"),
+                            ("expert", "Quality expert"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="English name"),
+                ),
+                (
+                    "specialties",
+                    models.CharField(blank=True, max_length=300, verbose_name="specialties"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="providers",
+                        to="core.region",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="provider",
+                        to="core.unit",
+                        verbose_name="unit (institutions)",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expert_provider",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account (experts)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service provider',
-                'verbose_name_plural': 'service providers',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "service provider",
+                "verbose_name_plural": "service providers",
+                "ordering": ["kind", "name"],
             },
             bases=(qualitymonth.core.i18n.LocalizedNameMixin, models.Model),
         ),
         migrations.AddField(
-            model_name='need',
-            name='provider',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='needs', to='enterprises.provider'),
+            model_name="need",
+            name="provider",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="needs",
+                to="enterprises.provider",
+            ),
         ),
         migrations.CreateModel(
-            name='ServiceType',
+            name="ServiceType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('category', models.CharField(choices=[('metrology', 'Metrology'), ('standards', 'Standards'), ('certification', 'Certification and accreditation'), ('testing', 'Inspection and testing'), ('quality', 'Quality management'), ('ip', 'Intellectual property'), ('brand', 'Brand building')], max_length=16, verbose_name='category')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='English name')),
-                ('description', models.TextField(blank=True, verbose_name='what the enterprise gets')),
-                ('is_charged', models.BooleanField(default=False, help_text="Look-ups, advice and the station's own work are free.", verbose_name='charged by the institution')),
-                ('response_workdays', models.PositiveSmallIntegerField(verbose_name='respond within (working days)')),
-                ('completion_workdays', models.PositiveSmallIntegerField(verbose_name='complete within (working days)')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('providers', models.ManyToManyField(blank=True, related_name='service_types', to='enterprises.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("metrology", "Metrology"),
+                            ("standards", "Standards"),
+                            ("certification", "Certification and accreditation"),
+                            ("testing", "Inspection and testing"),
+                            ("quality", "Quality management"),
+                            ("ip", "Intellectual property"),
+                            ("brand", "Brand building"),
+                        ],
+                        max_length=16,
+                        verbose_name="category",
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=120, verbose_name="English name"),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="what the enterprise gets"),
+                ),
+                (
+                    "is_charged",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Look-ups, advice and the station's own work are free.",
+                        verbose_name="charged by the institution",
+                    ),
+                ),
+                (
+                    "response_workdays",
+                    models.PositiveSmallIntegerField(verbose_name="respond within (working days)"),
+                ),
+                (
+                    "completion_workdays",
+                    models.PositiveSmallIntegerField(verbose_name="complete within (working days)"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "providers",
+                    models.ManyToManyField(
+                        blank=True, related_name="service_types", to="enterprises.provider"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service type',
-                'verbose_name_plural': 'service types',
-                'ordering': ['order', 'code'],
+                "verbose_name": "service type",
+                "verbose_name_plural": "service types",
+                "ordering": ["order", "code"],
             },
             bases=(qualitymonth.core.i18n.LocalizedNameMixin, models.Model),
         ),
         migrations.AddField(
-            model_name='need',
-            name='service_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='needs', to='enterprises.servicetype', verbose_name='service'),
+            model_name="need",
+            name="service_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="needs",
+                to="enterprises.servicetype",
+                verbose_name="service",
+            ),
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited_on', models.DateField(verbose_name='visited on')),
-                ('notes', models.TextField(verbose_name='what was done')),
-                ('problems_found', models.PositiveSmallIntegerField(default=0, verbose_name='problems found')),
-                ('problems_solved', models.PositiveSmallIntegerField(default=0, verbose_name='problems solved')),
-                ('photo', models.ImageField(blank=True, storage=qualitymonth.core.storage.private_storage, upload_to='needs/%Y/%m/', verbose_name='photo')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('logged_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('need', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='enterprises.need')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("visited_on", models.DateField(verbose_name="visited on")),
+                ("notes", models.TextField(verbose_name="what was done")),
+                (
+                    "problems_found",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="problems found"),
+                ),
+                (
+                    "problems_solved",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="problems solved"),
+                ),
+                (
+                    "photo",
+                    models.ImageField(
+                        blank=True,
+                        storage=qualitymonth.core.storage.private_storage,
+                        upload_to="needs/%Y/%m/",
+                        verbose_name="photo",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "logged_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "need",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visits",
+                        to="enterprises.need",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['visited_on', 'pk'],
+                "ordering": ["visited_on", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='provider',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'institution'), ('unit__isnull', False), ('user__isnull', True)), models.Q(('kind', 'expert'), ('unit__isnull', True), ('user__isnull', False)), _connector='OR'), name='provider_is_a_unit_or_an_expert'),
+            model_name="provider",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind", "institution"), ("unit__isnull", False), ("user__isnull", True)
+                    ),
+                    models.Q(("kind", "expert"), ("unit__isnull", True), ("user__isnull", False)),
+                    _connector="OR",
+                ),
+                name="provider_is_a_unit_or_an_expert",
+            ),
         ),
         migrations.AddIndex(
-            model_name='need',
-            index=models.Index(fields=['region', 'status', 'respond_by'], name='enterprises_region__33aad6_idx'),
+            model_name="need",
+            index=models.Index(
+                fields=["region", "status", "respond_by"], name="enterprises_region__33aad6_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='need',
-            index=models.Index(fields=['region', 'status', 'complete_by'], name='enterprises_region__25cf96_idx'),
+            model_name="need",
+            index=models.Index(
+                fields=["region", "status", "complete_by"], name="enterprises_region__25cf96_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='need',
-            index=models.Index(fields=['provider', 'status'], name='enterprises_provide_1a69f4_idx'),
+            model_name="need",
+            index=models.Index(
+                fields=["provider", "status"], name="enterprises_provide_1a69f4_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='need',
-            index=models.Index(fields=['enterprise', '-submitted_at'], name='enterprises_enterpr_0d9d47_idx'),
+            model_name="need",
+            index=models.Index(
+                fields=["enterprise", "-submitted_at"], name="enterprises_enterpr_0d9d47_idx"
+            ),
         ),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('showcase', '0002_brand_story'),
+        ("showcase", "0002_brand_story"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='cover',
-            field=models.ImageField(blank=True, help_text='JPEG, PNG or WebP, up to 5 MB; 16:9 looks best.', upload_to='articles/%Y/', verbose_name='cover image'),
+            model_name="article",
+            name="cover",
+            field=models.ImageField(
+                blank=True,
+                help_text="JPEG, PNG or WebP, up to 5 MB; 16:9 looks best.",
+                upload_to="articles/%Y/",
+                verbose_name="cover image",
+            ),
         ),
     ]
