@@ -13,8 +13,7 @@ one field replaced by each value of its sample (tests/hostile/corpus.py). What m
 import functools
 import itertools
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,6 +22,8 @@ from django.utils import timezone
 from qualitymonth.api.urls import api
 from tests.hostile.conftest import World, send
 from tests.hostile.corpus import LoneSurrogate, RawNumber, as_text, sample, to_json
+from tests.hostile.setup import Setup, _fresh, _latest
+from tests.hostile.setups import collected_setups
 
 pytestmark = pytest.mark.django_db
 
@@ -30,42 +31,6 @@ pytestmark = pytest.mark.django_db
 @functools.cache
 def _document() -> dict:
     return api.get_openapi_schema(path_prefix="/api/")
-
-
-@dataclass
-class Setup:
-    """What an operation needs beyond its document: who sends it, which objects its path names,
-    the values its document cannot know, how to undo what one request changed, and where what
-    it stores can be read back."""
-
-    who: str = "anonymous"
-    path: Callable[[World], dict] = lambda w: {}
-    base: Callable[[World, int], dict] = lambda w, n: {}
-    reset: Callable[[World], None] = lambda w: None
-    stored: dict[str, Callable[[World], str]] = field(default_factory=dict)
-    # Fields that name something (a case, a code, a slug): "no such thing" is a fair answer.
-    lookups: frozenset = frozenset()
-    # Fields that only make sense together: a refusal may name the one left out.
-    pairs: dict = field(default_factory=dict)
-
-
-def _latest(model_path: str, attribute: str):
-    def read(w):
-        from django.apps import apps
-
-        model = apps.get_model(model_path)
-        return getattr(model.objects.order_by("-pk").first(), attribute)
-
-    return read
-
-
-def _fresh(obj, attribute: str):
-    def read(w):
-        item = getattr(w, obj)
-        item.refresh_from_db()
-        return getattr(item, attribute)
-
-    return read
 
 
 def _png(name="cover.png"):
@@ -399,6 +364,9 @@ def operations(document: dict) -> list[Operation]:
                 )
     return found
 
+
+# Later capabilities keep their setups in tests/hostile/setups/<topic>.py (a module-level SETUPS).
+SETUPS.update(collected_setups())
 
 OPERATIONS = operations(_document())
 _counter = itertools.count(1)

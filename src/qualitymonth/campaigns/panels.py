@@ -1,0 +1,33 @@
+"""Sections other apps add to a campaign's public page (a programme's progress, …), registered in
+their `AppConfig.ready()`: the campaign page shows them without importing the apps above it.
+
+A panel is a function `(campaign) -> dict | None`: a context for its template, or None when it
+has nothing to show for that campaign. It must carry no personal data: the page is public."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    template: str
+    context: Callable[[object], dict | None]
+    order: int = 100
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register(name: str, *, template: str, context: Callable, order: int = 100) -> None:
+    _panels[name] = Panel(name, template, context, order)
+
+
+def rendered_for(campaign) -> list[dict]:
+    """The panels with something to show, in order, as {"template", "context"}."""
+    shown = []
+    for panel in sorted(_panels.values(), key=lambda p: (p.order, p.name)):
+        context = panel.context(campaign)
+        if context is not None:
+            shown.append({"template": panel.template, "context": context})
+    return shown
