@@ -10,14 +10,18 @@ from qualitymonth.api.docs import SelfHostedSwagger
 from qualitymonth.api.errors import document_common_errors
 from qualitymonth.campaigns.api import office_router
 from qualitymonth.campaigns.api import router as campaigns_router
+from qualitymonth.campaigns.participation_api import router as participation_router
 from qualitymonth.complaints.api import office_router as complaints_office_router
 from qualitymonth.complaints.api import router as complaints_router
 from qualitymonth.contest.api import router as contest_router
 from qualitymonth.contest.office_api import router as contest_office_router
 from qualitymonth.core.permissions import PermissionDenied
 from qualitymonth.enterprises.api import router as enterprises_router
+from qualitymonth.enterprises.excellence_api import router as excellence_router
 from qualitymonth.enterprises.need_api import router as needs_router
 from qualitymonth.enterprises.office_api import router as enterprises_office_router
+from qualitymonth.enterprises.programme_api import router as programmes_router
+from qualitymonth.enterprises.training_api import router as trainings_router
 from qualitymonth.quiz.api import router as quiz_router
 from qualitymonth.showcase.api import router as showcase_router
 from qualitymonth.showcase.office_api import router as showcase_office_router
@@ -54,6 +58,11 @@ api.add_router("/office/", contest_office_router)
 api.add_router("/", enterprises_router)
 api.add_router("/office/", enterprises_office_router)
 api.add_router("/", needs_router)
+# Routers below write their full paths (/office/... for the office's operations).
+api.add_router("/", programmes_router)
+api.add_router("/", trainings_router)
+api.add_router("/", excellence_router)
+api.add_router("/", participation_router)
 
 
 @api.exception_handler(ValidationError)

@@ -8,6 +8,14 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self):
-        from qualitymonth.enterprises import permissions
+        from qualitymonth.enterprises import (
+            excellence_permissions,
+            permissions,
+            programme_permissions,
+            training_permissions,
+        )
 
         permissions.register()
+        programme_permissions.register()
+        training_permissions.register()
+        excellence_permissions.register()

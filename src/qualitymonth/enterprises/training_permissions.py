@@ -1,0 +1,5 @@
+"""Who may do what with trainings (registered with the core policy when the app is ready)."""
+
+
+def register() -> None:
+    """Register this topic's rules (and anything else it adds when the app is ready)."""
