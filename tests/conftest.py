@@ -11,6 +11,18 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_media_folders_removed_after_the_run():
+    """Each test process writes uploads to folders of its own (test_settings.py): gone after."""
+    import shutil
+
+    from django.conf import settings
+
+    yield
+    for folder in (settings.MEDIA_ROOT, settings.STORAGES["private"]["OPTIONS"]["location"]):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Services called directly speak English in tests, so assertions can quote messages;

@@ -8,9 +8,11 @@ os.environ.setdefault("HTTPS", "0")
 from qualitymonth.settings import *  # noqa: F403
 from qualitymonth.settings import CACHES, DATABASES, STATIC_ROOT, VAR_DIR
 
-# Each process gets its own database file and media folders: xdist workers by their id, a plain
-# run by its process id, so two runs on one checkout never delete each other's test database.
-_worker = os.environ.get("PYTEST_XDIST_WORKER") or f"main{os.getpid()}"
+# Each process gets its own database file and media folders: xdist workers by their id and their
+# run (the controller's process id), a plain run by its process id, so two runs on one checkout
+# never share or delete each other's test database.
+_xdist = os.environ.get("PYTEST_XDIST_WORKER")
+_worker = f"{_xdist}-{os.getppid()}" if _xdist else f"main{os.getpid()}"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: the concurrency tests need SQLite's real locking.
@@ -25,7 +27,7 @@ for cache in CACHES.values():
     if cache["BACKEND"].endswith("RedisCache"):
         # Each test worker gets its own Redis database: the suite clears the cache between
         # tests, and a FLUSHDB must not log the other worker's users out.
-        _index = int(_worker.removeprefix("gw")) if _worker.startswith("gw") else 0
+        _index = int(_xdist.removeprefix("gw")) if _xdist else 0
         cache["LOCATION"] = cache["LOCATION"].rsplit("/", 1)[0] + f"/{15 - _index}"
         # The hot paths' own client (core.redis: vote and answer queues, papers, leaderboards)
         # uses the same database, so clearing it between tests stays within this worker.

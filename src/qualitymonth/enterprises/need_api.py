@@ -64,6 +64,9 @@ def need_create(request, body: NeedIn):
         enterprise=enterprise,
         service_type=service_type,
         description=body.description,
+        products=body.products,
+        wished_from=body.wished_from,
+        wished_until=body.wished_until,
         public_consent=body.public_consent,
         acting_user=request.user,
     )

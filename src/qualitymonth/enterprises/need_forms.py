@@ -21,9 +21,18 @@ class NeedFileForm(Form):
         label=_("What is needed"),
         max_length=services.DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "The problem, the products or instruments concerned, and the dates that suit you."
-        ),
+        help_text=_("The problem, what you have tried, and anything the provider should know."),
+    )
+    products = forms.CharField(
+        label=_("Products or instruments concerned"),
+        max_length=services.PRODUCTS_MAX,
+        required=False,
+    )
+    wished_from = forms.DateField(
+        label=_("Wished from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    wished_until = forms.DateField(
+        label=_("Wished until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     public_consent = forms.BooleanField(
         label=_("The enterprise may be named in the public results"), required=False

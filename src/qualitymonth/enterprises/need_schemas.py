@@ -72,6 +72,9 @@ class NeedOut(Schema):
 
 class NeedDetailOut(NeedOut):
     description: str
+    products: str
+    wished_from: dt.date | None
+    wished_until: dt.date | None
     visits: list[VisitOut]
     deliverables: list[DeliverableOut]
 
@@ -93,9 +96,15 @@ class SuggestionOut(Schema):
 
 
 class NeedIn(InputSchema):
-    enterprise_id: DbInt = Field(..., description="One of the enterprises you act for")
+    enterprise_id: DbInt = Field(
+        ...,
+        description="An enterprise you act for: as its member, its quality steward, or the office",
+    )
     service_type: Line = Field(..., max_length=40, description="The service type's code")
     description: Text = Field(..., max_length=services.DESCRIPTION_MAX)
+    products: Line = Field("", max_length=services.PRODUCTS_MAX)
+    wished_from: dt.date | None = None
+    wished_until: dt.date | None = Field(None, description="Not before wished_from, nor past")
     public_consent: bool = False
 
 

@@ -30,7 +30,7 @@ def enterprise_rule(policy: Policy, user, action: str, obj) -> bool:
 
 class NeedAction(StrEnum):
     CATALOGUE_MANAGE = "need.catalogue"  # service types, providers, time limits
-    FILE = "need.file"  # obj: the Enterprise the need is for
+    FILE = "need.file"  # obj: the Enterprise the need is for (its members, steward, office)
     VIEW = "need.view"
     DISPATCH = "need.dispatch"  # accept, decline, dispatch to a provider, close
     SERVE = "need.serve"  # start, log visits, upload deliverables, deliver
@@ -50,7 +50,12 @@ def need_rule(policy: Policy, user, action: str, obj) -> bool:
     if action == NeedAction.CATALOGUE_MANAGE:
         return policy.office_covers(user, obj.region) if obj is not None else policy.is_office(user)
     if action == NeedAction.FILE:
-        return obj is not None and obj.members.filter(user=user).exists()
+        # Its own people; its quality steward on its behalf; the office (a phone call).
+        return obj is not None and (
+            obj.steward_id == user.pk
+            or policy.office_covers(user, obj.region)
+            or obj.members.filter(user=user).exists()
+        )
     if obj is None:  # "any need at all": the office lists, providers their own
         return policy.is_office(user) or bool(policy.memberships(user))
     need = obj

@@ -36,6 +36,7 @@ DELIVERABLE_MAX_MB = 10
 # close the need: the service was given, and the clock should not run for ever.
 RATE_WITHIN_WORKDAYS = 10
 DESCRIPTION_MAX = 3000
+PRODUCTS_MAX = Need._meta.get_field("products").max_length
 NOTES_MAX = 3000
 REASON_MAX = Need._meta.get_field("decline_reason").max_length
 COMMENT_MAX = Need._meta.get_field("rating_comment").max_length
@@ -144,15 +145,22 @@ def need_file(
     service_type: ServiceType,
     description: str,
     acting_user,
+    products: str = "",
+    wished_from: dt.date | None = None,
+    wished_until: dt.date | None = None,
     public_consent: bool = False,
+    programme=None,
 ) -> Need:
-    """An enterprise's member files a need; the response clock starts today."""
+    """A need is filed: by a member of the enterprise, by its quality steward on its behalf, or
+    by the office (a phone call, a programme's planned visit). The response clock starts today."""
     policy.require(acting_user, NeedAction.FILE, enterprise)
     if service_type is None or not service_type.is_active:
         raise _field_error("service_type", _("Choose a service from the catalogue."), "required")
     description = _text(
         "description", description, limit=DESCRIPTION_MAX, required=True, multiline=True
     )
+    products = _text("products", products, limit=PRODUCTS_MAX, required=False, multiline=False)
+    wished_from, wished_until = _wished_dates(wished_from, wished_until)
     today = _today()
     # Two needs filed in the same instant may pick the same number: the unique column refuses
     # the second, which takes the next one.
@@ -165,6 +173,10 @@ def need_file(
                     enterprise=enterprise,
                     service_type=service_type,
                     description=description,
+                    products=products,
+                    wished_from=wished_from,
+                    wished_until=wished_until,
+                    programme=programme,
                     filed_by=acting_user,
                     respond_by=add_workdays(today, service_type.response_workdays),
                     public_consent=bool(public_consent),
@@ -179,6 +191,16 @@ def need_file(
         except IntegrityError:
             continue
     raise ValidationError(_("The need could not be numbered; send it again."), code="busy")
+
+
+def _wished_dates(wished_from, wished_until) -> tuple:
+    if wished_from and wished_until and wished_until < wished_from:
+        raise _field_error(
+            "wished_until", _("The last wished day comes before the first."), "order"
+        )
+    if wished_until and wished_until < _today():
+        raise _field_error("wished_until", _("The wished dates are already past."), "past")
+    return wished_from, wished_until
 
 
 # --- the office: accept, decline, dispatch, close ----------------------------------------------

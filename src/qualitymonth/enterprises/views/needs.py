@@ -8,12 +8,14 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualitymonth.core.permissions import policy
+from qualitymonth.core.validators import client_int
 from qualitymonth.core.views import add_service_errors, paginate
 from qualitymonth.enterprises import need_selectors as selectors
 from qualitymonth.enterprises.models import Enterprise, Need
@@ -43,6 +45,18 @@ def _my_enterprises(user):
     return Enterprise.objects.filter(members__user=user).order_by("name")
 
 
+def _fileable(request):
+    """The enterprises this person may file a need for here: those they act for and those they
+    steward; the office (or a steward) coming from one enterprise's page files for that one."""
+    mine = Enterprise.objects.filter(Q(members__user=request.user) | Q(steward=request.user))
+    chosen = client_int(request.GET.get("enterprise"))
+    if chosen is not None:
+        one = Enterprise.objects.select_related("region").filter(pk=chosen).first()
+        if one is not None and policy.can(request.user, NeedAction.FILE, one):
+            return Enterprise.objects.filter(pk=one.pk)
+    return mine.distinct().order_by("name")
+
+
 @login_required
 def mine(request):
     page = paginate(request, selectors.enterprise_needs(request.user), per_page=20)
@@ -55,7 +69,10 @@ def mine(request):
 
 @login_required
 def new(request):
-    enterprises = _my_enterprises(request.user)
+    enterprises = _fileable(request)
+    if not enterprises.exists() and policy.is_office(request.user):
+        messages.info(request, _("Open the enterprise's page and file the need from there."))
+        return redirect("enterprises_office:list")
     if not enterprises.exists():
         messages.info(request, _("Claim your enterprise first; then you can file a need for it."))
         return redirect("enterprises:claim")
@@ -66,6 +83,9 @@ def new(request):
                 enterprise=form.cleaned_data["enterprise"],
                 service_type=form.cleaned_data["service_type"],
                 description=form.cleaned_data["description"],
+                products=form.cleaned_data["products"],
+                wished_from=form.cleaned_data["wished_from"],
+                wished_until=form.cleaned_data["wished_until"],
                 public_consent=form.cleaned_data["public_consent"],
                 acting_user=request.user,
             )
