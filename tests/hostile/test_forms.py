@@ -75,8 +75,8 @@ def _form_on(response):
 @pytest.mark.parametrize("name", FORMS)
 def test_hostile_values_in_web_forms(name, world: World):
     who, url_for, base_for, *redirecting = FORMS[name]
+    url = url_for(world)  # may set up the objects, and the clients, the form needs
     client = world.clients[who]
-    url = url_for(world)
     if redirecting:
         _check_redirecting_form(name, client, url, base_for(world), redirecting[0])
         return

@@ -23,11 +23,28 @@ def register(name: str, *, template: str, context: Callable, order: int = 100) -
     _panels[name] = Panel(name, template, context, order)
 
 
-def rendered_for(campaign) -> list[dict]:
+def _rendered(panels: dict[str, Panel], subject) -> list[dict]:
     """The panels with something to show, in order, as {"template", "context"}."""
     shown = []
-    for panel in sorted(_panels.values(), key=lambda p: (p.order, p.name)):
-        context = panel.context(campaign)
+    for panel in sorted(panels.values(), key=lambda p: (p.order, p.name)):
+        context = panel.context(subject)
         if context is not None:
             shown.append({"template": panel.template, "context": context})
     return shown
+
+
+def rendered_for(campaign) -> list[dict]:
+    return _rendered(_panels, campaign)
+
+
+# The back office's home: sections other apps add for the person signed in (a quality steward's
+# enterprises, …). A function `(user) -> dict | None`.
+_office_panels: dict[str, Panel] = {}
+
+
+def register_office(name: str, *, template: str, context: Callable, order: int = 100) -> None:
+    _office_panels[name] = Panel(name, template, context, order)
+
+
+def office_rendered_for(user) -> list[dict]:
+    return _rendered(_office_panels, user)

@@ -16,6 +16,15 @@ class EnterprisesConfig(AppConfig):
         )
 
         permissions.register()
+        from qualitymonth.campaigns import panels
+        from qualitymonth.enterprises import need_selectors
+
+        panels.register_office(
+            "steward",
+            template="enterprises/needs/_steward_panel.html",
+            context=need_selectors.steward_overview,
+            order=10,
+        )
         programme_permissions.register()
         training_permissions.register()
         excellence_permissions.register()

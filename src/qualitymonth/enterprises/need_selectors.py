@@ -195,3 +195,29 @@ def timeline(need: Need) -> list[dict]:
         }
         for row in rows.only("created_at", "event_type", "actor_label", "detail")
     ]
+
+
+STEWARD_PANEL_ROWS = 20
+
+
+def steward_overview(user) -> dict | None:
+    """A quality steward's home: their enterprises' open needs, overdue steps first (None for
+    someone who stewards no enterprise)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    enterprises = user.stewarded_enterprises.count()
+    if not enterprises:
+        return None
+    today = _today()
+    open_needs = Need.objects.filter(enterprise__steward=user, status__in=Need.OPEN_STATUSES)
+    counts = open_needs.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=overdue_q(today)),
+        due_soon=Count("pk", filter=due_soon_q(today)),
+    )
+    rows = list(
+        _list_related(open_needs)
+        .annotate(late=Count("pk", filter=overdue_q(today)))
+        .order_by("-late", "respond_by", "complete_by", "pk")[:STEWARD_PANEL_ROWS]
+    )
+    return {"enterprises": enterprises, "needs": rows, **counts}

@@ -1,40 +1,40 @@
 """The office's API for the enterprise registry."""
 
-from ninja import Router
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Status
+from ninja.pagination import paginate
 from ninja.security import django_auth
+
+from qualitymonth.api.errors import ErrorOut, errors
+from qualitymonth.core.pagination import Pagination
+from qualitymonth.core.permissions import PermissionDenied, policy
+from qualitymonth.core.schemas import InputSchema, Line
+from qualitymonth.core.validators import DbInt
+from qualitymonth.enterprises import claim_selectors
+from qualitymonth.enterprises import selectors as registry_selectors
+from qualitymonth.enterprises.claim_schemas import ClaimFilterIn, DeclineIn, OfficeClaimOut
+from qualitymonth.enterprises.forms import EnterpriseFilterForm, EnterpriseForm
+from qualitymonth.enterprises.permissions import Action
+from qualitymonth.enterprises.registry_schemas import (
+    EnterpriseDetailOut,
+    EnterpriseFilterIn,
+    EnterpriseIn,
+    EnterpriseOut,
+)
+from qualitymonth.enterprises.services import claims as claim_services
+from qualitymonth.enterprises.services import registry
 
 router = Router(tags=["enterprises office"], auth=django_auth)
 
 
 # --- the registry: the office lists, reads, adds and changes its enterprises ------------------
 # Input goes through the page's forms (the same checks and messages), then the same services
-# (the same rights and audit trail). (Imported here so this section stays one block.)
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.shortcuts import get_object_or_404  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-from ninja import Query as _Query  # noqa: E402
-from ninja import Status  # noqa: E402
-from ninja.pagination import paginate as _paginate  # noqa: E402
-
-from qualitymonth.api.errors import ErrorOut  # noqa: E402
-from qualitymonth.core.pagination import Pagination as _Pagination  # noqa: E402
-from qualitymonth.core.validators import DbInt as _Id  # noqa: E402
-from qualitymonth.enterprises import selectors as registry_selectors  # noqa: E402
-from qualitymonth.enterprises.forms import EnterpriseFilterForm, EnterpriseForm  # noqa: E402
-from qualitymonth.enterprises.permissions import Action as _Action  # noqa: E402
-from qualitymonth.enterprises.registry_schemas import (  # noqa: E402
-    EnterpriseDetailOut,
-    EnterpriseFilterIn,
-    EnterpriseIn,
-    EnterpriseOut,
-)
-from qualitymonth.enterprises.services import registry  # noqa: E402
-
-
+# (the same rights and audit trail).
 def _require_office(request) -> None:
-    from qualitymonth.core.permissions import policy as _policy
-
-    _policy.require(request.user, _Action.MANAGE)
+    policy.require(request.user, Action.MANAGE)
 
 
 def _registry_enterprise(request, enterprise_id: int):
@@ -58,8 +58,8 @@ def _checked_form(body: EnterpriseIn, enterprise, regions) -> EnterpriseForm:
 @router.get(
     "/enterprises", response=list[EnterpriseOut], summary="The office's enterprise registry"
 )
-@_paginate(_Pagination, page_size=50)
-def registry_list(request, filters: _Query[EnterpriseFilterIn]):
+@paginate(Pagination, page_size=50)
+def registry_list(request, filters: Query[EnterpriseFilterIn]):
     _require_office(request)
     cities = registry_selectors.office_cities(request.user)
     form = EnterpriseFilterForm(filters.model_dump(), regions=cities)
@@ -75,7 +75,7 @@ def registry_list(request, filters: _Query[EnterpriseFilterIn]):
     response=EnterpriseDetailOut,
     summary="One enterprise of the office's registry",
 )
-def registry_detail(request, enterprise_id: _Id):
+def registry_detail(request, enterprise_id: DbInt):
     return _registry_enterprise(request, enterprise_id)
 
 
@@ -105,7 +105,7 @@ def registry_create(request, body: EnterpriseIn):
     response={200: EnterpriseDetailOut, 400: ErrorOut, 409: ErrorOut},
     summary="Change an enterprise (every field is sent; the city stays)",
 )
-def registry_update(request, enterprise_id: _Id, body: EnterpriseIn):
+def registry_update(request, enterprise_id: DbInt, body: EnterpriseIn):
     enterprise = _registry_enterprise(request, enterprise_id)
     form = _checked_form(body, enterprise, [enterprise.region])
     return registry.enterprise_update(
@@ -114,19 +114,6 @@ def registry_update(request, enterprise_id: _Id, body: EnterpriseIn):
 
 
 # --- claims: the office decides who acts for an enterprise ------------------------------------
-# (Imported here, beside the endpoints, so this section stays one block in a shared module.)
-from django.http import Http404  # noqa: E402
-from ninja import Query  # noqa: E402
-from ninja.pagination import paginate  # noqa: E402
-
-from qualitymonth.api.errors import errors  # noqa: E402
-from qualitymonth.core.pagination import Pagination  # noqa: E402
-from qualitymonth.core.permissions import PermissionDenied, policy  # noqa: E402
-from qualitymonth.core.validators import DbInt  # noqa: E402
-from qualitymonth.enterprises import claim_selectors  # noqa: E402
-from qualitymonth.enterprises.claim_schemas import ClaimFilterIn, DeclineIn, OfficeClaimOut  # noqa: E402
-from qualitymonth.enterprises.permissions import Action  # noqa: E402
-from qualitymonth.enterprises.services import claims as claim_services  # noqa: E402
 
 
 def _office_claim(request, claim_id: int):
@@ -167,4 +154,30 @@ def office_claim_approve(request, claim_id: DbInt):
 def office_claim_decline(request, claim_id: DbInt, body: DeclineIn):
     return claim_services.claim_decline(
         claim=_office_claim(request, claim_id), acting_user=request.user, reason=body.reason
+    )
+
+
+# --- the quality steward ----------------------------------------------------------------------
+class StewardIn(InputSchema):
+    steward: Line | None = Field(
+        None, max_length=150, description="A unit staff member's username; null: no steward"
+    )
+
+
+@router.put(
+    "/enterprises/{enterprise_id}/steward",
+    response={200: EnterpriseDetailOut, **errors(400, 404)},
+    summary="Make a unit's staff member the enterprise's quality steward (质量管家)",
+)
+def registry_steward(request, enterprise_id: DbInt, body: StewardIn):
+    enterprise = _registry_enterprise(request, enterprise_id)
+    steward = None
+    if body.steward:
+        steward = registry.steward_candidates(request.user).filter(username=body.steward).first()
+        if steward is None:
+            raise ValidationError(
+                {"steward": _("A steward is a staff member of a unit in your region.")}
+            )
+    return registry.enterprise_assign_steward(
+        acting_user=request.user, enterprise=enterprise, steward=steward
     )

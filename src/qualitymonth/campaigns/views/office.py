@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qualitymonth.campaigns import selectors, services
+from qualitymonth.campaigns import panels, selectors, services
 from qualitymonth.campaigns.documents import registrations_workbook
 from qualitymonth.campaigns.forms import (
     REPORT_PHOTOS_MAX_MB,
@@ -89,6 +89,7 @@ def home(request):
         "is_office": policy.is_office(request.user),
         "my_units": [m.unit for m in policy.memberships(request.user)],
         "can_create": policy.can(request.user, Action.ACTIVITY_CREATE),
+        "panels": [] if request.htmx else panels.office_rendered_for(request.user),
     }
     return render_partial(request, "campaigns/office/home.html", "results", context)
 

@@ -299,10 +299,25 @@ def import_template(region: Region) -> bytes:
     return book.to_bytes()
 
 
+# A sheet of this many rows is about 4 MB and a few seconds of work in the request; a whole
+# province's registry is exported district by district.
+EXPORT_MAX_ROWS = 20_000
+
+
 def enterprises_export(*, acting_user, enterprises) -> bytes:
     """The office's list as a sheet the import reads back. It carries contacts' numbers, so
     who took it, and how many rows, is on the record."""
     policy.require(acting_user, Action.MANAGE)
+    total = enterprises.count()
+    if total > EXPORT_MAX_ROWS:
+        raise ValidationError(
+            _(
+                "%(total)s enterprises match: at most %(max)s go into one sheet. Narrow the "
+                "filter (a district, an industry) and export again."
+            )
+            % {"total": total, "max": EXPORT_MAX_ROWS},
+            code="too_many",
+        )
     book = SpreadsheetWriter()
     sheet = book.add_sheet("企业名录 Enterprises", widths=_WIDTHS)
     sheet.append(_headers(), bold=True)

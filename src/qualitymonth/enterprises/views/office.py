@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -202,6 +203,10 @@ def import_template(request):
 def enterprise_export(request):
     require(request.user, Action.MANAGE)
     qs = selectors.office_enterprises(user=request.user, filters=_filter_form(request).filters())
-    return _xlsx(
-        imports.enterprises_export(acting_user=request.user, enterprises=qs), "enterprises.xlsx"
-    )
+    try:
+        content = imports.enterprises_export(acting_user=request.user, enterprises=qs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        query = request.GET.urlencode()
+        return redirect(reverse("enterprises_office:list") + (f"?{query}" if query else ""))
+    return _xlsx(content, "enterprises.xlsx")
