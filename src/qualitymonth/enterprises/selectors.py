@@ -74,6 +74,21 @@ def office_enterprises(*, user, filters: dict | None = None) -> QuerySet[Enterpr
     return qs.order_by(*ORDERINGS.get(filters.get("order") or "name", ORDERINGS["name"]))
 
 
+def naming_q(enterprise: Enterprise) -> Q:
+    """Complaints about the enterprise: by its code, or in its city by its normalised name."""
+    naming = Q(respondent_uscc=enterprise.uscc)
+    if enterprise.name_key:
+        naming |= Q(region_id=enterprise.region_id, respondent_key=enterprise.name_key)
+    return naming
+
+
+def complaints_naming_count(enterprise: Enterprise) -> int:
+    """The flag the platform derives: how many complaints name the enterprise."""
+    from qualitymonth.complaints.models import Complaint
+
+    return Complaint.objects.filter(naming_q(enterprise)).count()
+
+
 def complaints_naming(enterprise: Enterprise, *, limit: int = TIMELINE_LIMIT) -> list:
     """The complaints about this enterprise, newest first: those giving its code, and those in
     its city whose business name comes down to its name (`name_key` is `normalise_name`, the
@@ -81,11 +96,8 @@ def complaints_naming(enterprise: Enterprise, *, limit: int = TIMELINE_LIMIT) ->
     timeline shows is read: nothing about the complainant."""
     from qualitymonth.complaints.models import Complaint
 
-    naming = Q(respondent_uscc=enterprise.uscc)
-    if enterprise.name_key:
-        naming |= Q(region_id=enterprise.region_id, respondent_key=enterprise.name_key)
     return list(
-        Complaint.objects.filter(naming)
+        Complaint.objects.filter(naming_q(enterprise))
         .order_by("-received_at", "-pk")
         .only("pk", "tracking_number", "received_at", "status", "nature", "respondent_uscc")[:limit]
     )

@@ -15,7 +15,7 @@ from qualitymonth.core.body_limits import body_limit
 from qualitymonth.core.permissions import policy
 from qualitymonth.core.validators import mask_mobile, mask_name
 from qualitymonth.core.views import add_service_errors, office_required, paginate, require
-from qualitymonth.enterprises import selectors
+from qualitymonth.enterprises import selectors, timeline
 from qualitymonth.enterprises.forms import (
     EnterpriseFilterForm,
     EnterpriseForm,
@@ -24,7 +24,7 @@ from qualitymonth.enterprises.forms import (
     StewardForm,
 )
 from qualitymonth.enterprises.models import Enterprise
-from qualitymonth.enterprises.permissions import Action
+from qualitymonth.enterprises.permissions import Action, NeedAction
 from qualitymonth.enterprises.services import imports, registry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,8 +73,9 @@ def enterprise_detail(request, pk: int):
     context = {
         "enterprise": enterprise,
         "can_manage": can_manage,
-        "complaints": selectors.complaints_naming(enterprise),
-        "needs": selectors.needs_of(enterprise),
+        "complaint_count": selectors.complaints_naming_count(enterprise),
+        "timeline": timeline.for_enterprise(enterprise, link_complaints=can_manage),
+        "may_file_need": policy.can(request.user, NeedAction.FILE, enterprise),
         "members": members,
         "claims": claims,
         "contact_name": mask_name(enterprise.contact_name),
