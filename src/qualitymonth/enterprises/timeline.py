@@ -93,9 +93,12 @@ def for_enterprise(enterprise, *, link_complaints: bool) -> list[Entry]:
     """The enterprise's whole history for its page: complaints naming it, its needs and their
     visits, and what each later topic contributes (programmes, trainings, CQOs, self-assessments)."""
     parts = [_complaint_entries(enterprise, link=link_complaints), _need_entries(enterprise)]
-    for source in _TOPIC_SOURCES:
+    for source in _topic_sources():
         parts.append(source(enterprise))
     return merged(*parts)
 
 
-_TOPIC_SOURCES: list = []
+def _topic_sources() -> list:
+    from qualitymonth.enterprises import excellence_selectors
+
+    return [excellence_selectors.timeline_entries]
