@@ -273,6 +273,8 @@ QM_DEMO_LOADERS = [
     "qualitymonth.showcase.demo.loader.load",
     "qualitymonth.contest.demo.loader.load",
     "qualitymonth.enterprises.demo.loader.load",
+    # Associations join after the registry (their managers are new accounts).
+    "qualitymonth.campaigns.demo.participations.load",
 ]
 QM_SMS_BACKEND = os.environ.get("SMS_BACKEND", "qualitymonth.core.sms.ConsoleBackend")
 # Demo installs have no SMS provider: show the "sent" verification code on the page.

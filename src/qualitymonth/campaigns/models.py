@@ -438,12 +438,13 @@ class Participation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    unit = models.OneToOneField(
+    # One unit per organisation across the years: it joins again with the same unit.
+    unit = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="participation",
+        related_name="participations",
         verbose_name=_("participating unit"),
     )
     created_at = models.DateTimeField(auto_now_add=True)

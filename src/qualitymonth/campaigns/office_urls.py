@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qualitymonth.campaigns.views import office
+from qualitymonth.campaigns.views import office, participation
 
 app_name = "office"
 
@@ -23,5 +23,17 @@ urlpatterns = [
     ),
     path("activities/<int:pk>/checkin/", office.checkin, name="checkin"),
     path("activities/<int:pk>/report/", office.report, name="report"),
+    path("participations/", participation.office_list, name="participations"),
+    path("participations/<int:pk>/", participation.office_detail, name="participation"),
+    path(
+        "participations/<int:pk>/accept/",
+        participation.office_accept,
+        name="participation_accept",
+    ),
+    path(
+        "participations/<int:pk>/decline/",
+        participation.office_decline,
+        name="participation_decline",
+    ),
     path("checkin/<str:code>/", office.checkin_code, name="checkin_code"),
 ]

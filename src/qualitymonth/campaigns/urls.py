@@ -1,12 +1,18 @@
 from django.urls import path
 
-from qualitymonth.campaigns.views import public
+from qualitymonth.campaigns.views import participation, public
 
 app_name = "campaigns"
 
 urlpatterns = [
     path("", public.home, name="home"),
     path("campaigns/<slug:slug>/", public.home, name="campaign"),
+    path("campaigns/<slug:slug>/join/", participation.join, name="join"),
+    path(
+        "campaigns/<slug:slug>/join/<int:pk>/withdraw/",
+        participation.withdraw,
+        name="join_withdraw",
+    ),
     path("calendar/", public.calendar, name="calendar"),
     path("campaigns/<slug:slug>/calendar/", public.calendar, name="campaign_calendar"),
     path("campaigns/<slug:slug>/calendar.ics", public.campaign_ics, name="campaign_ics"),

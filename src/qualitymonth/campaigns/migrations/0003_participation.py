@@ -93,11 +93,11 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "unit",
-                    models.OneToOneField(
+                    models.ForeignKey(
                         blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.PROTECT,
-                        related_name="participation",
+                        related_name="participations",
                         to="core.unit",
                         verbose_name="participating unit",
                     ),

@@ -17,7 +17,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qualitymonth.campaigns import panels, selectors, services
+from qualitymonth.campaigns import panels, participation_selectors, selectors, services
 from qualitymonth.campaigns.documents import activities_ical, attendance_certificate_pdf
 from qualitymonth.campaigns.forms import CalendarFilterForm, RegistrationForm, SurveyForm
 from qualitymonth.campaigns.models import Activity, Campaign, Registration
@@ -71,6 +71,8 @@ def home(request, slug: str | None = None):
             )
         ),
         "co_organisers": campaign.co_organisers.all(),
+        "participants": participation_selectors.participants(campaign),
+        "can_join": campaign.ends_on >= timezone.localdate(),
         "upcoming": upcoming,
         "other_campaigns": Campaign.objects.filter(is_published=True).exclude(pk=campaign.pk)[:5],
         "science_picks": weekly_picks(),
