@@ -100,6 +100,10 @@ def for_enterprise(enterprise, *, link_complaints: bool) -> list[Entry]:
 
 def _topic_sources() -> list:
     from qualitymonth.campaigns import participation_selectors
-    from qualitymonth.enterprises import excellence_selectors
+    from qualitymonth.enterprises import excellence_selectors, training_selectors
 
-    return [excellence_selectors.timeline_entries, participation_selectors.timeline_entries]
+    return [
+        training_selectors.timeline_entries,
+        excellence_selectors.timeline_entries,
+        participation_selectors.timeline_entries,
+    ]
