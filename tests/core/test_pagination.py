@@ -26,8 +26,8 @@ def paginated_list_paths() -> list[str]:
     return found
 
 
-def _fill(path: str) -> str:
-    values = {"slug": "video-contest"}
+def _fill(path: str, **more) -> str:
+    values = {"slug": "video-contest", **{k: str(v) for k, v in more.items()}}
     missing = set(re.findall(r"{(\w+)}", path)) - set(values)
     assert not missing, f"give test_pagination a value for {missing} in {path}"
     return re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
@@ -56,20 +56,49 @@ def test_every_api_list_uses_the_core_pagination():
         assert PAST_THE_END in page.get("description", ""), path
 
 
+@pytest.fixture
+def enterprise_id(campaign):
+    """An enterprise of the office's city, for the lists under /api/enterprises/{enterprise_id}."""
+    from qualitymonth.core.validators import uscc_check_character
+    from qualitymonth.enterprises.models import Enterprise
+
+    body = "91999999000000777"
+    return Enterprise.objects.create(
+        region=campaign.region,
+        uscc=body + uscc_check_character(body),
+        name="分页测试企业有限公司",
+        legal_representative="王某",
+        registered_address="测试路1号",
+    ).pk
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", HOSTILE_PAGES)
-def test_a_page_past_the_end_is_empty_on_every_api_list(office_client, contest, activity, page):  # noqa: F811
+def test_a_page_past_the_end_is_empty_on_every_api_list(
+    office_client,
+    contest,  # noqa: F811
+    activity,
+    enterprise_id,
+    page,
+):
     for path in paginated_list_paths():
-        response = office_client.get(_fill(path), {"page": page})
+        response = office_client.get(_fill(path, enterprise_id=enterprise_id), {"page": page})
         assert response.status_code == 200, (path, response.content[:300])
         assert response.json()["items"] == [], path
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", MALFORMED_PAGES)
-def test_a_malformed_page_is_refused_on_every_api_list(office_client, contest, page):  # noqa: F811
+def test_a_malformed_page_is_refused_on_every_api_list(
+    office_client,
+    contest,  # noqa: F811
+    enterprise_id,
+    page,
+):
     for path in paginated_list_paths():
-        response = office_client.get(_fill(path), {"page": page, "page_size": "-5"})
+        response = office_client.get(
+            _fill(path, enterprise_id=enterprise_id), {"page": page, "page_size": "-5"}
+        )
         assert response.status_code == 422, (path, response.content[:300])
 
 
