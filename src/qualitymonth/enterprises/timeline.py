@@ -100,9 +100,14 @@ def for_enterprise(enterprise, *, link_complaints: bool) -> list[Entry]:
 
 def _topic_sources() -> list:
     from qualitymonth.campaigns import participation_selectors
-    from qualitymonth.enterprises import excellence_selectors, training_selectors
+    from qualitymonth.enterprises import (
+        excellence_selectors,
+        programme_selectors,
+        training_selectors,
+    )
 
     return [
+        programme_selectors.timeline_entries,
         training_selectors.timeline_entries,
         excellence_selectors.timeline_entries,
         participation_selectors.timeline_entries,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from qualitymonth.campaigns.demo.loader import DEMO_PASSWORD
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.models import Membership, Region
-from qualitymonth.enterprises.demo import excellence, one_stop, trainings
+from qualitymonth.enterprises.demo import excellence, one_stop, programmes, trainings
 from qualitymonth.enterprises.models import Claim, Enterprise, EnterpriseMember, Industry
 from qualitymonth.enterprises.reference import load_industries
 
@@ -82,6 +82,7 @@ def load(campaign) -> None:
     # The reviewers of the self-assessments are one_stop's expert accounts.
     excellence.load(campaign)
     trainings.load(campaign)
+    programmes.load(campaign)
     if created or member_added:
         audit_record(
             actor=None,

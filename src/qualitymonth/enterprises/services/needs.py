@@ -181,7 +181,14 @@ def need_file(
                     respond_by=add_workdays(today, service_type.response_workdays),
                     public_consent=bool(public_consent),
                 )
-                _audit(need, acting_user, "filed", "", service_type=service_type.code)
+                _audit(
+                    need,
+                    acting_user,
+                    "filed",
+                    "",
+                    service_type=service_type.code,
+                    **({"programme": programme.pk} if programme is not None else {}),
+                )
                 _notify_enterprise(
                     need,
                     _("received; the office will answer by %(day)s.")
