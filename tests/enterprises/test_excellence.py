@@ -415,7 +415,9 @@ def test_a_score_over_the_maximum_is_shown_on_its_row_and_nothing_saved(enterpri
     response = client.post(f"/excellence/{enterprise.pk}/{YEAR}/", data)
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert "customers" in errors and "at most 90 points" in errors["customers"][0]
+    # The page speaks Chinese: the message names the category and its 90 points.
+    assert "customers" in errors and "顾客与市场" in errors["customers"][0]
+    assert "90" in errors["customers"][0]
     assert not SelfAssessment.objects.exists()
 
 
@@ -557,7 +559,7 @@ def test_api_bad_input_names_the_field(enterprise, member):
     response = client.put(url, json.dumps(_body(results="401")), content_type="application/json")
     assert response.status_code == 400
     assert "results" in response.json()["errors"]
-    assert "Results" in response.json()["errors"]["results"][0]
+    assert "结果" in response.json()["errors"]["results"][0]  # named, in the site's language
     response = client.put(
         f"/api/enterprises/{enterprise.pk}/self-assessments/1990",
         json.dumps(_body()),

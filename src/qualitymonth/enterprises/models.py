@@ -92,7 +92,11 @@ class Enterprise(models.Model):
         ordering = ["name"]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
-        indexes = [models.Index(fields=["region", "name"])]
+        indexes = [
+            models.Index(fields=["region", "name"]),
+            # The office's list is in name order: read in index order, no sort of the registry.
+            models.Index(fields=["name", "id"], name="enterprise_name_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -336,6 +340,24 @@ class Need(models.Model):
             models.Index(fields=["region", "status", "complete_by"]),
             models.Index(fields=["provider", "status"]),
             models.Index(fields=["enterprise", "-submitted_at"]),
+            # The office's list, newest first, without sorting every need.
+            models.Index(fields=["-submitted_at", "-id"], name="need_newest_first"),
+            # The due-soon and overdue lists, nearest deadline first, over the needs whose clock
+            # runs (need_selectors.RESPONDING + COMPLETING).
+            models.Index(
+                models.functions.Coalesce("complete_by", "respond_by"),
+                "id",
+                name="need_clock_order",
+                condition=models.Q(
+                    status__in=["submitted", "accepted", "dispatched", "in_service"]
+                ),
+            ),
+            # A provider's average rating for the dispatch suggestion, from the index alone.
+            models.Index(
+                fields=["provider", "rating"],
+                name="need_provider_rating",
+                condition=models.Q(rating__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
