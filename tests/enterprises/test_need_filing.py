@@ -158,3 +158,16 @@ def test_the_api_takes_products_and_dates(enterprise, member, calibration):
     assert response.status_code == 400
     assert "wished_until" in response.content.decode()
     assert not Need.objects.exists()
+
+
+def test_the_suggestions_answer_the_office_and_no_one_else(
+    enterprise, member, office_client, other_office_client, calibration
+):
+    need = services.need_file(
+        enterprise=enterprise, service_type=calibration, description="校准", acting_user=member
+    )
+    url = f"/api/office/needs/{need.number}/suggestions"
+    assert office_client.get(url).status_code == 200
+    assert login(member).get(url).status_code == 403  # sees the need, may not dispatch it
+    assert other_office_client.get(url).status_code == 404
+    assert office_client.get("/api/office/needs/N2099010199999/suggestions").status_code == 404

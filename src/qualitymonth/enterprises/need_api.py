@@ -157,8 +157,9 @@ def office_need_dispatch(request, number: Line, body: DispatchIn):
     summary="Providers for a need: fewest open needs, then best rated, then by name",
 )
 def office_need_suggestions(request, number: Line):
-    need = _need(request, number)
-    policy.require(request.user, NeedAction.DISPATCH, need)
+    need = selectors.need_to_dispatch(request.user, number)
+    if need is None:
+        raise Http404
     return list(selectors.dispatch_suggestions(need))
 
 

@@ -148,6 +148,23 @@ def need_for(user, number: str) -> Need | None:
     return found
 
 
+def need_to_dispatch(user, number: str) -> Need | None:
+    """A need the office may dispatch, read lightly (the suggestion needs only its region and
+    service): None when it does not exist or the user may not even see it. Someone who may see
+    it but not dispatch it gets PermissionDenied, as from the full read."""
+    from qualitymonth.core.permissions import PermissionDenied
+    from qualitymonth.enterprises.permissions import NeedAction
+
+    found = Need.objects.select_related("region").filter(number=number).first()
+    if found is None:
+        return None
+    if policy.can(user, NeedAction.DISPATCH, found):
+        return found
+    if policy.can(user, NeedAction.VIEW, found):
+        raise PermissionDenied
+    return None
+
+
 def _per_provider(qs: QuerySet[Need], aggregate) -> Subquery:
     """One figure over a provider's needs, as a subquery on the row being suggested."""
     return Subquery(
