@@ -185,7 +185,7 @@ def test_withdraw_asks_first_then_closes_the_application(applicant_client, appli
     assert application.status == "pending"
     assert applicant_client.post(url).status_code == 302
     application.refresh_from_db()
-    assert services.is_withdrawn(application)
+    assert application.status == Participation.Status.WITHDRAWN
 
 
 def test_nobody_else_withdraws_an_application(application, campaign, citizen_client):
@@ -491,3 +491,11 @@ def test_an_organisation_joining_again_next_year_keeps_its_unit(
     second = services.participation_accept(participation=again, acting_user=office_user)
     assert second.unit == first.unit
     assert list(first.unit.participations.order_by("pk")) == [first, second]
+
+
+def test_after_withdrawing_the_organisation_may_apply_again(application, campaign, applicant):
+    services.participation_withdraw(participation=application, acting_user=applicant)
+    again = services.participation_apply(
+        campaign=campaign, acting_user=applicant, **_data(campaign)
+    )
+    assert again.status == Participation.Status.PENDING

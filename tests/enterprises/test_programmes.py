@@ -621,3 +621,16 @@ def test_the_demo_makes_three_programmes_with_progress_and_loads_twice_without_d
         assert programme_figures["targets"] >= programme_figures["needs"] > 0
         assert programme_figures["visits"] > 0 and programme_figures["reached"] > 0
     assert sum(f["money_saved"] for f in figures.values()) > 0
+
+
+def test_the_stored_filter_reads_in_the_office_s_words(campaign):
+    from qualitymonth.enterprises.programme_forms import describe_target_filter
+
+    district = campaign.region.children.first()
+    words = describe_target_filter(
+        {"district": district.code, "is_sme": True, "min_complaints": 2, "size": "small"},
+        region=campaign.region,
+    )
+    assert f"District: {district.localized_name}" in words
+    assert "SMEs only" in words and "Size: Small" in words
+    assert any(w.endswith(": 2") for w in words)

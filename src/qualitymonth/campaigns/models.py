@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qualitymonth.core.i18n import LocalizedNameMixin
 from qualitymonth.core.models import Region, Unit
@@ -409,8 +410,10 @@ class Participation(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the office")
-        ACCEPTED = "accepted", _("Accepted")
+        # A context: a complaint's "Accepted" is 已受理; an organisation is admitted (已同意).
+        ACCEPTED = "accepted", pgettext_lazy("participation status", "Accepted")
         DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participations")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -456,7 +459,7 @@ class Participation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "uscc"],
-                condition=~Q(status="declined"),
+                condition=Q(status__in=["pending", "accepted"]),
                 name="one_live_participation_per_campaign_and_code",
             )
         ]

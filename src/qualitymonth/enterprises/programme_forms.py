@@ -98,3 +98,28 @@ class PlanVisitsForm(Form):
 
 class SearchForm(Form):
     q = forms.CharField(label=_("Search"), max_length=60, required=False)
+
+
+def describe_target_filter(target_filter: dict, *, region) -> list[str]:
+    """The stored filters in the office's words: "District: 湖里区", "SMEs only"…"""
+    form = TargetFilterForm(region=region)
+    parts = []
+    for name, value in (target_filter or {}).items():
+        field = form.fields.get(name)
+        if field is None or value in (None, "", False):
+            continue
+        label = str(field.label)
+        if isinstance(field, forms.BooleanField):
+            parts.append(label)
+            continue
+        shown = str(value)
+        if name == "district":
+            found = Region.objects.filter(code=value).first()
+            shown = found.localized_name if found else shown
+        elif name == "industry":
+            found = Industry.objects.filter(code=value).first()
+            shown = str(found) if found else shown
+        elif name == "size":
+            shown = str(dict(Enterprise.Size.choices).get(value, value))
+        parts.append(f"{label}: {shown}")
+    return parts

@@ -45,6 +45,7 @@ class Migration(migrations.Migration):
                             ("pending", "Waiting for the office"),
                             ("accepted", "Accepted"),
                             ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
                         ],
                         default="pending",
                         max_length=10,
@@ -109,7 +110,7 @@ class Migration(migrations.Migration):
                 "ordering": ["-created_at"],
                 "constraints": [
                     models.UniqueConstraint(
-                        condition=models.Q(("status", "declined"), _negated=True),
+                        condition=models.Q(("status__in", ["pending", "accepted"])),
                         fields=("campaign", "uscc"),
                         name="one_live_participation_per_campaign_and_code",
                     )

@@ -142,7 +142,7 @@ def participation_apply(
     duplicate = _("This organisation has already applied to this campaign; see its application.")
     if (
         Participation.objects.filter(campaign=campaign, uscc=code)
-        .exclude(status=S.DECLINED)
+        .filter(status__in=(S.PENDING, S.ACCEPTED))
         .exists()
     ):
         raise _field_error("uscc", duplicate, "duplicate")
@@ -272,30 +272,16 @@ def participation_decline(
 
 @transaction.atomic
 def participation_withdraw(*, participation: Participation, acting_user) -> Participation:
-    """The applicant takes the application back before the office decides. The model has no
-    status of its own for it: it is closed as declined, by the applicant, saying so."""
+    """The applicant takes the application back before the office decides."""
     policy.require(acting_user, ParticipationAction.WITHDRAW, participation)
     participation = _lock(participation)
     _refuse_unless_pending(participation, _("withdraw"))
-    participation.status = S.DECLINED
-    participation.reason = WITHDRAWN_REASON
+    participation.status = S.WITHDRAWN
     participation.decided_by = acting_user
     participation.decided_at = timezone.now()
-    participation.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    participation.save(update_fields=["status", "decided_by", "decided_at"])
     audit_record(actor=acting_user, event_type="participation.withdraw", target=participation)
     return participation
-
-
-# Stored as data (the reason column), so kept in one language; pages show it translated.
-WITHDRAWN_REASON = "Withdrawn by the applicant."
-
-
-def is_withdrawn(participation: Participation) -> bool:
-    return (
-        participation.status == S.DECLINED
-        and participation.reason == WITHDRAWN_REASON
-        and participation.decided_by_id == participation.applicant_id
-    )
 
 
 def participation_contact_viewed(*, participation: Participation, acting_user) -> None:

@@ -51,7 +51,6 @@ def join(request, slug: str):
         "campaign": campaign,
         "form": form,
         "mine": selectors.masked(selectors.my_participations(request.user, campaign)[:50]),
-        "withdrawn_reason": services.WITHDRAWN_REASON,
     }
     return render(
         request, "campaigns/participation/join.html", context, status=400 if form.errors else 200
@@ -115,7 +114,6 @@ def _render_detail(request, participation: Participation, *, status: int = 200, 
     context = {
         "participation": participation,
         "decline_form": forms.get("decline_form") or DeclineForm(),
-        "withdrawn": services.is_withdrawn(participation),
     }
     return render(request, "campaigns/participation/office_detail.html", context, status=status)
 

@@ -19,6 +19,7 @@ from qualitymonth.enterprises.programme_forms import (
     ProgrammeForm,
     SearchForm,
     TargetFilterForm,
+    describe_target_filter,
 )
 from qualitymonth.enterprises.programme_permissions import ProgrammeAction
 from qualitymonth.enterprises.services import programmes as services
@@ -77,6 +78,9 @@ def _detail_context(request, programme, **extra) -> dict:
         "targets": targets,
         "search": search,
         "filter_form": TargetFilterForm(region=programme.region),
+        "filter_described": describe_target_filter(
+            programme.target_filter, region=programme.region
+        ),
         "plan_form": PlanVisitsForm(targets=targets.object_list) if can_manage else None,
         "needs": selectors.programme_needs(programme)[:50],
         "can_manage": can_manage,
