@@ -2,7 +2,9 @@
 
 Every field of the form on the page is posted each value of its sample, the other fields left as
 a valid-ish base. Never a 5xx; a control character (or a NUL) is always refused as that field's
-error, with the form shown again.
+error, with the form shown again. A step form shown on a detail page and posted to another
+address (setups/step_forms.py `StepForm`) is found under its own context key on both pages, and
+its object is reset before every post, so each value meets the state the page showed.
 """
 
 import pytest
@@ -11,10 +13,13 @@ from django import forms
 from tests.hostile.conftest import World, send
 from tests.hostile.corpus import as_text, sample
 from tests.hostile.setups import collected
+from tests.hostile.setups.step_forms import StepForm
 
 pytestmark = pytest.mark.django_db
 
-# (who, url, base data[, fields of a form that answers with a redirect]) per form; the fields come from the form the page renders.
+# (who, url, base data[, fields of a form that answers with a redirect]) per form, or a StepForm
+# (a form posted to another address than its page, under another context key, reset between
+# posts); the fields come from the form the page renders.
 FORMS = {
     "complaint": (
         "anonymous",
@@ -64,26 +69,36 @@ FORMS.update(collected("FORMS"))
 _ALWAYS_REFUSED = {"control", "nul"}
 
 
-def _form_on(response):
+def _form_on(response, key: str = "form"):
     for context in response.context or []:
-        form = context.get("form")
+        form = context.get(key)
         if form is not None and hasattr(form, "fields"):
             return form
     return None
 
 
+def _entry(value) -> StepForm:
+    """A FORMS entry as a StepForm (a tuple's form is posted back to its page)."""
+    if isinstance(value, StepForm):
+        return value
+    who, url, base, *rest = value
+    return StepForm(who=who, page=url, base=base, redirecting=tuple(rest[0] if rest else ()))
+
+
 @pytest.mark.parametrize("name", FORMS)
 def test_hostile_values_in_web_forms(name, world: World):
-    who, url_for, base_for, *redirecting = FORMS[name]
-    url = url_for(world)  # may set up the objects, and the clients, the form needs
-    client = world.clients[who]
-    if redirecting:
-        _check_redirecting_form(name, client, url, base_for(world), redirecting[0])
+    entry = _entry(FORMS[name])
+    url = entry.page(world)  # may set up the objects, and the clients, the form needs
+    target = entry.post(world) if entry.post else url
+    client = world.clients[entry.who]
+    if entry.redirecting:
+        _check_redirecting_form(name, client, target, entry, world)
         return
+    entry.reset(world)
     page = send(client, "GET", url)
     assert page.status_code == 200, page.status_code
-    form = _form_on(page)
-    assert form is not None
+    form = _form_on(page, entry.key)
+    assert form is not None, f"no {entry.key} on {url}"
     problems = []
     # A file is not text, and a checkbox reads any text as "ticked": neither stores what it got.
     texts = [
@@ -93,13 +108,14 @@ def test_hostile_values_in_web_forms(name, world: World):
     ]
     for field in texts:
         for item in sample(f"form {name} {field}", size=8):
-            data = {**base_for(world), field: as_text(item.value)}
-            response = send(client, "POST", url, data=data)
+            entry.reset(world)  # each value meets the object as the page showed it
+            data = {**entry.base(world), field: as_text(item.value)}
+            response = send(client, "POST", target, data=data)
             where = f"{field}={item}: {response.status_code}"
             if response.status_code >= 500:
                 problems.append(f"server error: {where}")
             elif item.kind in _ALWAYS_REFUSED and not set("\t\n\r") & set(str(item.value)):
-                shown = _form_on(response)
+                shown = _form_on(response, entry.key)
                 if response.status_code in (301, 302, 303) or shown is None:
                     problems.append(f"accepted: {where}")
                 elif field not in shown.errors:
@@ -107,15 +123,20 @@ def test_hostile_values_in_web_forms(name, world: World):
     assert not problems, "\n".join(problems)
 
 
-def _check_redirecting_form(name, client, url, base, fields):
+def _check_redirecting_form(name, client, url, entry: StepForm, world: World):
     """The verification steps answer with a redirect and a page message: a refused value is an
     error message, never a code sent or a person verified."""
     from django.contrib.messages import constants
 
     problems = []
-    for field in fields:
+    for field in entry.redirecting:
         for item in sample(f"form {name} {field}", size=8):
-            response = send(client, "POST", url, data={**base, field: as_text(item.value)})
+            entry.reset(world)
+            # Only this request's messages count: those of earlier posts (whose redirects are
+            # not followed) would hide a value accepted here.
+            client.cookies.pop("messages", None)
+            data = {**entry.base(world), field: as_text(item.value)}
+            response = send(client, "POST", url, data=data)
             where = f"{field}={item}: {response.status_code}"
             if response.status_code >= 500:
                 problems.append(f"server error: {where}")
