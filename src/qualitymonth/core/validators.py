@@ -125,6 +125,28 @@ def refuse_control_characters(value: str, *, multiline: bool) -> None:
     )
 
 
+def field_error(field: str, message, code: str = "invalid") -> ValidationError:
+    """A service's refusal of one field, shown beside it by forms and named by the API."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def clean_text(
+    field: str, value, *, limit: int, required: bool = True, multiline: bool = False
+) -> str:
+    """Text a service stores: stripped, present when required, within its limit, and free of
+    control characters (line breaks only where the text may have lines)."""
+    value = (value or "").strip()
+    if required and not value:
+        raise field_error(field, _("This field is required."), "required")
+    if len(value) > limit:
+        raise field_error(field, _("At most %(n)s characters.") % {"n": limit}, "long")
+    try:
+        refuse_control_characters(value, multiline=multiline)
+    except ValidationError as error:
+        raise field_error(field, error.messages[0], error.code or "invalid") from None
+    return value
+
+
 def refuse_control_characters_in(values: dict, *, multiline: frozenset | set = frozenset()) -> None:
     """The same check over the text of a dict built without a form (Open311's POST): every
     refused field at once, by name; those named in `multiline` may hold line breaks."""

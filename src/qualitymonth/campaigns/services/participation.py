@@ -17,8 +17,9 @@ from qualitymonth.core.models import Membership, Region, Unit
 from qualitymonth.core.notify import Notification, notify_on_commit
 from qualitymonth.core.permissions import PermissionDenied, policy
 from qualitymonth.core.validators import (
+    clean_text,
+    field_error,
     normalize_mobile,
-    refuse_control_characters,
     validate_mobile,
     validate_uscc,
 )
@@ -36,23 +37,6 @@ UNIT_KIND = {K.ASSOCIATION: Unit.Kind.ASSOCIATION, K.ENTERPRISE: Unit.Kind.ENTER
 UNIT_CODE_PREFIX = "p-"
 
 
-def _field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _text(field: str, value: str, *, limit: int, multiline: bool = False) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise _field_error(field, _("This field is required."), "required")
-    if len(value) > limit:
-        raise _field_error(field, _("At most %(n)s characters.") % {"n": limit}, "long")
-    try:
-        refuse_control_characters(value, multiline=multiline)
-    except ValidationError as error:
-        raise _field_error(field, error.messages[0], error.code or "invalid") from None
-    return value
-
-
 def unit_code_for(uscc: str) -> str:
     """The participating unit's code: one per organisation, whichever year it joins."""
     return f"{UNIT_CODE_PREFIX}{uscc.lower()}"
@@ -63,7 +47,7 @@ def _clean_uscc(kind: str, uscc: str) -> str:
     try:
         validate_uscc(code)
     except ValidationError as error:
-        raise _field_error("uscc", error.messages[0], "invalid_uscc") from None
+        raise field_error("uscc", error.messages[0], "invalid_uscc") from None
     expected = AUTHORITY[kind]
     if code[0] != expected:
         message = (
@@ -71,7 +55,7 @@ def _clean_uscc(kind: str, uscc: str) -> str:
             if kind == K.ASSOCIATION
             else _("An enterprise's code starts with 9 (registered by market regulation).")
         )
-        raise _field_error("uscc", message, "invalid_uscc")
+        raise field_error("uscc", message, "invalid_uscc")
     return code
 
 
@@ -121,31 +105,31 @@ def participation_apply(
     """A signed-in person applies for an association or enterprise to join the campaign."""
     policy.require(acting_user, ParticipationAction.APPLY, campaign)
     if kind not in K.values:
-        raise _field_error("kind", _("Choose association or enterprise."), "invalid_choice")
+        raise field_error("kind", _("Choose association or enterprise."), "invalid_choice")
     today = timezone.localdate()
     if not campaign.is_published or campaign.ends_on < today:
         raise ValidationError(
             _("This campaign does not take applications (it is not open or has ended)."),
             code="closed",
         )
-    name = _text("name", name, limit=NAME_MAX)
+    name = clean_text("name", name, limit=NAME_MAX)
     code = _clean_uscc(kind, uscc)
-    contact_name = _text("contact_name", contact_name, limit=CONTACT_MAX)
+    contact_name = clean_text("contact_name", contact_name, limit=CONTACT_MAX)
     mobile = normalize_mobile(contact_mobile or "")
     try:
         validate_mobile(mobile)
     except ValidationError as error:
-        raise _field_error("contact_mobile", error.messages[0], "invalid_mobile") from None
-    plan = _text("plan", plan, limit=PLAN_MAX, multiline=True)
+        raise field_error("contact_mobile", error.messages[0], "invalid_mobile") from None
+    plan = clean_text("plan", plan, limit=PLAN_MAX, multiline=True)
     if district is not None and district.parent_id != campaign.region_id:
-        raise _field_error("district", _("The district is outside the campaign's region."))
+        raise field_error("district", _("The district is outside the campaign's region."))
     duplicate = _("This organisation has already applied to this campaign; see its application.")
     if (
         Participation.objects.filter(campaign=campaign, uscc=code)
         .filter(status__in=(S.PENDING, S.ACCEPTED))
         .exists()
     ):
-        raise _field_error("uscc", duplicate, "duplicate")
+        raise field_error("uscc", duplicate, "duplicate")
     participation = Participation(
         campaign=campaign,
         kind=kind,
@@ -161,7 +145,7 @@ def participation_apply(
         with transaction.atomic():  # two applications at once: the constraint decides
             participation.save(force_insert=True)
     except IntegrityError:
-        raise _field_error("uscc", duplicate, "duplicate") from None
+        raise field_error("uscc", duplicate, "duplicate") from None
     audit_record(
         actor=acting_user,
         event_type="participation.apply",
@@ -251,7 +235,7 @@ def participation_decline(
     *, participation: Participation, reason: str, acting_user
 ) -> Participation:
     policy.require(acting_user, ParticipationAction.DECIDE, participation)
-    reason = _text("reason", reason, limit=REASON_MAX, multiline=True)
+    reason = clean_text("reason", reason, limit=REASON_MAX, multiline=True)
     participation = _lock(participation)
     _refuse_unless_pending(participation, _("decline"))
     participation.status = S.DECLINED

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.notify import Notification, notify_on_commit
 from qualitymonth.core.permissions import policy
-from qualitymonth.core.validators import refuse_control_characters
+from qualitymonth.core.validators import clean_text, field_error
 from qualitymonth.enterprises.excellence_permissions import ExcellenceAction
 from qualitymonth.enterprises.models import (
     EXCELLENCE_POINTS,
@@ -37,21 +37,9 @@ REASON_MAX = 500
 TENTH = Decimal("0.1")
 
 
-def _field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
 def _text(field: str, value: str, *, limit: int, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise _field_error(field, _("This field is required."), "required")
-    if len(value) > limit:
-        raise _field_error(field, _("At most %(n)s characters.") % {"n": limit}, "long")
-    try:
-        refuse_control_characters(value, multiline=True)
-    except ValidationError as error:
-        raise _field_error(field, error.messages[0], error.code or "invalid") from None
-    return value
+    """Notes and evidence: may have lines, optional unless said."""
+    return clean_text(field, value, limit=limit, required=required, multiline=True)
 
 
 def category_label(category: str) -> str:
@@ -67,19 +55,19 @@ def parse_score(field: str, category: str, value) -> Decimal:
     except (InvalidOperation, ValueError, TypeError):
         score = None
     if score is None or not score.is_finite():
-        raise _field_error(field, _("%(category)s: enter a number.") % {"category": label})
+        raise field_error(field, _("%(category)s: enter a number.") % {"category": label})
     if score < 0:
-        raise _field_error(
+        raise field_error(
             field, _("%(category)s: the score cannot be negative.") % {"category": label}, "min"
         )
     if score > maximum:
-        raise _field_error(
+        raise field_error(
             field,
             _("%(category)s: at most %(max)s points.") % {"category": label, "max": maximum},
             "max",
         )
     if score != score.quantize(TENTH):
-        raise _field_error(
+        raise field_error(
             field,
             _("%(category)s: one decimal place at most.") % {"category": label},
             "decimals",
@@ -90,7 +78,7 @@ def parse_score(field: str, category: str, value) -> Decimal:
 def _check_year(year) -> int:
     last = timezone.localdate().year + 1
     if not isinstance(year, int) or isinstance(year, bool) or not FIRST_YEAR <= year <= last:
-        raise _field_error(
+        raise field_error(
             "year",
             _("Choose a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": last},
         )
@@ -100,7 +88,7 @@ def _check_year(year) -> int:
 def _check_categories(given: dict, field: str = "scores") -> None:
     unknown = set(given) - set(ExcellenceCategory.values)
     if unknown:
-        raise _field_error(
+        raise field_error(
             field, _("Unknown category: %(names)s.") % {"names": ", ".join(sorted(unknown))[:100]}
         )
 
@@ -280,7 +268,7 @@ def self_assessment_review(
         if row is not None and adjusted == row.score:
             adjusted = None  # the expert agrees: nothing to explain
         if adjusted is not None and not why:
-            raise _field_error(
+            raise field_error(
                 f"{category}_note",
                 _("%(category)s: say why the score was changed.")
                 % {"category": category_label(category)},

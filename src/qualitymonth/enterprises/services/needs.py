@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.notify import Notification, notify_on_commit
 from qualitymonth.core.permissions import PermissionDenied, policy
-from qualitymonth.core.validators import fit_filename, parse_amount, refuse_control_characters
+from qualitymonth.core.validators import (
+    clean_text,
+    field_error,
+    fit_filename,
+    parse_amount,
+)
 from qualitymonth.core.workdays import add_workdays
 from qualitymonth.enterprises.models import (
     Deliverable,
@@ -49,23 +54,6 @@ PHOTO_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 def _today() -> dt.date:
     """Today in the site's time zone (one place, so tests can set the calendar)."""
     return timezone.localdate()
-
-
-def _field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _text(field: str, value: str, *, limit: int, required: bool, multiline: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise _field_error(field, _("This field is required."), "required")
-    if len(value) > limit:
-        raise _field_error(field, _("At most %(n)s characters.") % {"n": limit}, "long")
-    try:
-        refuse_control_characters(value, multiline=multiline)
-    except ValidationError as error:
-        raise _field_error(field, error.messages[0], error.code or "invalid") from None
-    return value
 
 
 def _lock(need: Need) -> Need:
@@ -155,11 +143,11 @@ def need_file(
     by the office (a phone call, a programme's planned visit). The response clock starts today."""
     policy.require(acting_user, NeedAction.FILE, enterprise)
     if service_type is None or not service_type.is_active:
-        raise _field_error("service_type", _("Choose a service from the catalogue."), "required")
-    description = _text(
+        raise field_error("service_type", _("Choose a service from the catalogue."), "required")
+    description = clean_text(
         "description", description, limit=DESCRIPTION_MAX, required=True, multiline=True
     )
-    products = _text("products", products, limit=PRODUCTS_MAX, required=False, multiline=False)
+    products = clean_text("products", products, limit=PRODUCTS_MAX, required=False, multiline=False)
     wished_from, wished_until = _wished_dates(wished_from, wished_until)
     today = _today()
     # Two needs filed in the same instant may pick the same number: the unique column refuses
@@ -202,11 +190,9 @@ def need_file(
 
 def _wished_dates(wished_from, wished_until) -> tuple:
     if wished_from and wished_until and wished_until < wished_from:
-        raise _field_error(
-            "wished_until", _("The last wished day comes before the first."), "order"
-        )
+        raise field_error("wished_until", _("The last wished day comes before the first."), "order")
     if wished_until and wished_until < _today():
-        raise _field_error("wished_until", _("The wished dates are already past."), "past")
+        raise field_error("wished_until", _("The wished dates are already past."), "past")
     return wished_from, wished_until
 
 
@@ -239,7 +225,7 @@ def need_decline(*, need: Need, acting_user, reason: str) -> Need:
     """The office returns the need with a reason the enterprise reads."""
     need = _lock(need)
     policy.require(acting_user, NeedAction.DISPATCH, need)
-    reason = _text("reason", reason, limit=REASON_MAX, required=True, multiline=True)
+    reason = clean_text("reason", reason, limit=REASON_MAX, required=True, multiline=True)
     _refuse_unless(need, S.SUBMITTED, S.ACCEPTED, step=_("Decline"))
     before = need.status
     need.status = S.DECLINED
@@ -270,15 +256,15 @@ def need_dispatch(*, need: Need, provider: Provider, acting_user, reason: str = 
     policy.require(acting_user, NeedAction.DISPATCH, need)
     _refuse_unless(need, S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, step=_("Dispatch"))
     if provider is None or not provider_offers(provider, need):
-        raise _field_error(
+        raise field_error(
             "provider", _("Choose a provider that offers this service."), "invalid_provider"
         )
     if need.status == S.DISPATCHED and need.provider_id == provider.pk:
-        raise _field_error("provider", _("The need is already with this provider."), "duplicate")
-    reason = _text("reason", reason, limit=REASON_MAX, required=False, multiline=True)
+        raise field_error("provider", _("The need is already with this provider."), "duplicate")
+    reason = clean_text("reason", reason, limit=REASON_MAX, required=False, multiline=True)
     first = dispatch_suggestions(need).values_list("pk", flat=True).first()
     if first is not None and first != provider.pk and not reason:
-        raise _field_error(
+        raise field_error(
             "reason",
             _("Say why you chose another provider than the one suggested."),
             "required",
@@ -346,12 +332,12 @@ def check_photo(upload: UploadedFile | None) -> str:
     """The extension of a visit photo, read from its content; a field error for anything that
     is not a JPEG, PNG or WebP picture of at most PHOTO_MAX_MB."""
     if upload.size > PHOTO_MAX_MB * 1024 * 1024:
-        raise _field_error(
+        raise field_error(
             "photo", _("The photo is larger than %(n)s MB.") % {"n": PHOTO_MAX_MB}, "too_large"
         )
     extension = _image_extension(upload)
     if extension is None:
-        raise _field_error("photo", _("The photo must be a JPEG, PNG or WebP picture."), "invalid")
+        raise field_error("photo", _("The photo must be a JPEG, PNG or WebP picture."), "invalid")
     return extension
 
 
@@ -375,9 +361,9 @@ def _image_extension(upload: UploadedFile) -> str | None:
 def check_deliverable(upload: UploadedFile | None) -> str:
     """The extension of a deliverable (a PDF or a picture), read from its content."""
     if not upload:
-        raise _field_error("file", _("Attach the report (PDF or picture)."), "required")
+        raise field_error("file", _("Attach the report (PDF or picture)."), "required")
     if upload.size > DELIVERABLE_MAX_MB * 1024 * 1024:
-        raise _field_error(
+        raise field_error(
             "file",
             _("The file is larger than %(n)s MB.") % {"n": DELIVERABLE_MAX_MB},
             "too_large",
@@ -389,7 +375,7 @@ def check_deliverable(upload: UploadedFile | None) -> str:
         return ".pdf"
     extension = _image_extension(upload)
     if extension is None:
-        raise _field_error(
+        raise field_error(
             "file", _("The file must be a PDF or a JPEG, PNG or WebP picture."), "invalid"
         )
     return extension
@@ -401,7 +387,7 @@ def _count(field: str, value) -> int:
     except (TypeError, ValueError):
         number = -1
     if not 0 <= number <= 999:
-        raise _field_error(field, _("Give a number from 0 to 999."), "invalid")
+        raise field_error(field, _("Give a number from 0 to 999."), "invalid")
     return number
 
 
@@ -436,7 +422,9 @@ def visit_log(
         errors["visited_on"] = [
             ValidationError(_("The visit date cannot be in the future."), "future")
         ]
-    notes = collect(lambda: _text("notes", notes, limit=NOTES_MAX, required=True, multiline=True))
+    notes = collect(
+        lambda: clean_text("notes", notes, limit=NOTES_MAX, required=True, multiline=True)
+    )
     found = collect(lambda: _count("problems_found", problems_found))
     solved = collect(lambda: _count("problems_solved", problems_solved))
     if found is not None and solved is not None and solved > found:
@@ -483,7 +471,10 @@ def deliverable_add(
     errors: dict[str, list] = {}
     checked = {}
     for name, check in (
-        ("title", lambda: _text("title", title, limit=TITLE_MAX, required=True, multiline=False)),
+        (
+            "title",
+            lambda: clean_text("title", title, limit=TITLE_MAX, required=True, multiline=False),
+        ),
         ("extension", lambda: check_deliverable(file)),
     ):
         try:
@@ -522,15 +513,15 @@ def clean_fees(*, fee_standard, fee_charged, relief: str = "", is_charged: bool 
     standard, charged = amounts["fee_standard"], amounts["fee_charged"]
     if (standard is None) != (charged is None):
         missing = "fee_charged" if charged is None else "fee_standard"
-        raise _field_error(missing, _("Give both the standard fee and the fee charged."))
+        raise field_error(missing, _("Give both the standard fee and the fee charged."))
     if standard is not None and charged > standard:
-        raise _field_error(
+        raise field_error(
             "fee_charged", _("The fee charged cannot exceed the standard fee."), "invalid_fee"
         )
     if relief == Need.Relief.WAIVED and charged:
-        raise _field_error("relief", _("A waived fee means nothing was charged."), "invalid_fee")
+        raise field_error("relief", _("A waived fee means nothing was charged."), "invalid_fee")
     if relief == Need.Relief.REDUCED and (standard is None or charged >= standard):
-        raise _field_error(
+        raise field_error(
             "relief", _("A reduced fee must be below the standard fee."), "invalid_fee"
         )
     return {"fee_standard": standard, "fee_charged": charged, "relief": relief}
@@ -594,8 +585,8 @@ def need_rate(*, need: Need, acting_user, rating, comment: str = "") -> Need:
     except (TypeError, ValueError):
         stars = 0
     if not 1 <= stars <= 5:
-        raise _field_error("rating", _("Give a rating from 1 to 5."), "invalid")
-    comment = _text("comment", comment, limit=COMMENT_MAX, required=False, multiline=True)
+        raise field_error("rating", _("Give a rating from 1 to 5."), "invalid")
+    comment = clean_text("comment", comment, limit=COMMENT_MAX, required=False, multiline=True)
     before = need.status
     need.status = S.CLOSED
     need.rating = stars

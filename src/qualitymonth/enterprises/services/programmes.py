@@ -15,6 +15,7 @@ from qualitymonth.campaigns.models import Activity
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.models import Region
 from qualitymonth.core.permissions import policy
+from qualitymonth.core.validators import field_error
 from qualitymonth.enterprises.models import (
     Enterprise,
     Industry,
@@ -36,10 +37,6 @@ FLAG_FILTERS = ("is_sme", "is_key_industry", "is_specialised")
 FILTER_KEYS = ("district", "industry", "size", *FLAG_FILTERS, "min_complaints")
 
 
-def _field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
 def _audit(programme: Programme, actor, event: str, **detail) -> None:
     audit_record(actor=actor, event_type=f"programme.{event}", target=programme, **detail)
 
@@ -52,7 +49,7 @@ def programme_create(
     """The office makes a programme of one of its campaign's activities (one per activity)."""
     if activity is None:
         policy.require(acting_user, ProgrammeAction.MANAGE, None)
-        raise _field_error("activity", _("Choose an activity of the campaign."), "required")
+        raise field_error("activity", _("Choose an activity of the campaign."), "required")
     policy.require(acting_user, ProgrammeAction.MANAGE, activity)
     errors: dict[str, list] = {}
     if activity.status == Activity.Status.CANCELLED:
@@ -85,7 +82,7 @@ def programme_create(
                 created_by=acting_user,
             )
     except IntegrityError:  # the same activity, created at the same moment
-        raise _field_error(
+        raise field_error(
             "activity", _("This activity already has a programme."), "duplicate"
         ) from None
     _audit(
@@ -250,7 +247,7 @@ def _as_ids(items) -> list[int]:
         try:
             ids.append(int(value))
         except (TypeError, ValueError):
-            raise _field_error("enterprises", _("Choose enterprises of the list.")) from None
+            raise field_error("enterprises", _("Choose enterprises of the list.")) from None
     return list(dict.fromkeys(ids))
 
 
@@ -288,9 +285,9 @@ def programme_visits_plan(
         )
     }
     if len(targets) != len(ids):
-        raise _field_error("enterprises", _("Choose enterprises of the target list."))
+        raise field_error("enterprises", _("Choose enterprises of the target list."))
     if not programme.service_type.is_active:
-        raise _field_error(
+        raise field_error(
             "service_type", _("The programme's service is no longer offered."), "invalid"
         )
     busy = set(

@@ -20,8 +20,9 @@ from qualitymonth.core.audit import audit_record
 from qualitymonth.core.notify import Notification, notify_on_commit
 from qualitymonth.core.permissions import policy
 from qualitymonth.core.validators import (
+    clean_text,
+    field_error,
     normalize_mobile,
-    refuse_control_characters,
     validate_mobile,
 )
 from qualitymonth.enterprises.models import (
@@ -44,29 +45,12 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _line(field: str, value: str, *, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise _field_error(field, _("This field is required."), "required")
-    if len(value) > limit:
-        raise _field_error(field, _("At most %(n)s characters.") % {"n": limit}, "long")
-    try:
-        refuse_control_characters(value, multiline=False)
-    except ValidationError as error:
-        raise _field_error(field, error.messages[0], error.code or "invalid") from None
-    return value
-
-
 def _mobile(value: str) -> str:
     mobile = normalize_mobile(value)
     try:
         validate_mobile(mobile)
     except ValidationError as error:
-        raise _field_error("mobile", error.messages[0], "invalid_mobile") from None
+        raise field_error("mobile", error.messages[0], "invalid_mobile") from None
     return mobile
 
 
@@ -86,7 +70,7 @@ def training_mark(*, activity: Activity, kind: str, acting_user) -> Training:
     """Mark an activity as an enterprise training (or change its kind)."""
     policy.require(acting_user, TrainingAction.MANAGE, activity)
     if kind not in Training.Kind.values:
-        raise _field_error("kind", _("Choose the kind of training."), "required")
+        raise field_error("kind", _("Choose the kind of training."), "required")
     if activity.status == Activity.Status.CANCELLED:
         raise ValidationError(
             _("A cancelled activity cannot become a training."), code="invalid_transition"
@@ -131,12 +115,12 @@ def training_register(
     policy.require(acting_user, TrainingAction.ATTEND, enterprise)
     if cqo is not None:
         if cqo.enterprise_id != enterprise.pk or cqo.ended_on is not None:
-            raise _field_error("cqo", _("Choose a serving CQO of this enterprise."), "invalid")
+            raise field_error("cqo", _("Choose a serving CQO of this enterprise."), "invalid")
         if training.kind != Training.Kind.CQO:
-            raise _field_error("cqo", _("Only a CQO training is attended as a CQO."), "invalid")
+            raise field_error("cqo", _("Only a CQO training is attended as a CQO."), "invalid")
         name, mobile = cqo.name, cqo.mobile
     errors: dict = {}
-    name = _collect(errors, lambda: _line("name", name, limit=NAME_MAX))
+    name = _collect(errors, lambda: clean_text("name", name, limit=NAME_MAX))
     mobile = _collect(errors, lambda: _mobile(mobile))
     if errors:
         raise ValidationError(errors)
@@ -162,7 +146,7 @@ def training_register(
 def check_letter(upload: UploadedFile) -> str:
     """The extension of a letter of appointment (a PDF or a picture), read from its content."""
     if upload.size > LETTER_MAX_MB * 1024 * 1024:
-        raise _field_error(
+        raise field_error(
             "appointment_letter",
             _("The file is larger than %(n)s MB.") % {"n": LETTER_MAX_MB},
             "too_large",
@@ -185,7 +169,7 @@ def check_letter(upload: UploadedFile) -> str:
     finally:
         upload.seek(0)
     if found not in LETTER_IMAGE_FORMATS:
-        raise _field_error(
+        raise field_error(
             "appointment_letter",
             _("The letter must be a PDF or a JPEG, PNG or WebP picture."),
             "invalid",
@@ -207,9 +191,9 @@ def cqo_record(
     """Record the CQO the enterprise's legal representative appointed."""
     policy.require(acting_user, CqoAction.RECORD, enterprise)
     errors: dict = {}
-    name = _collect(errors, lambda: _line("name", name, limit=NAME_MAX))
+    name = _collect(errors, lambda: clean_text("name", name, limit=NAME_MAX))
     mobile = _collect(errors, lambda: _mobile(mobile))
-    position = _collect(errors, lambda: _line("position", position, limit=POSITION_MAX))
+    position = _collect(errors, lambda: clean_text("position", position, limit=POSITION_MAX))
     if not isinstance(appointed_on, dt.date):
         errors["appointed_on"] = [ValidationError(_("Give the date of appointment."), "required")]
     elif appointed_on > _today():
@@ -222,7 +206,7 @@ def cqo_record(
     if errors:
         raise ValidationError(errors)
     if enterprise.cqos.filter(mobile=mobile, ended_on__isnull=True).exists():
-        raise _field_error(
+        raise field_error(
             "mobile", _("A serving CQO of this enterprise has this mobile number."), "duplicate"
         )
     cqo = ChiefQualityOfficer(
@@ -261,7 +245,7 @@ def cqo_end(
         raise ValidationError(_("This appointment has already ended."), code="invalid_transition")
     ended_on = ended_on or _today()
     if ended_on > _today() or ended_on < cqo.appointed_on:
-        raise _field_error(
+        raise field_error(
             "ended_on",
             _("The end date must fall between the appointment and today."),
             "invalid",
