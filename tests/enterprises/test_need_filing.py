@@ -171,3 +171,26 @@ def test_the_suggestions_answer_the_office_and_no_one_else(
     assert login(member).get(url).status_code == 403  # sees the need, may not dispatch it
     assert other_office_client.get(url).status_code == 404
     assert office_client.get("/api/office/needs/N2099010199999/suggestions").status_code == 404
+
+
+def test_the_completion_clock_starts_on_the_wished_day_when_it_is_later(
+    enterprise, member, office_user, calibration
+):
+    from qualitymonth.core.workdays import add_workdays
+
+    today = timezone.localdate()
+    later = today + dt.timedelta(days=30)
+    need = services.need_file(
+        enterprise=enterprise,
+        service_type=calibration,
+        description="校准",
+        wished_from=later,
+        acting_user=member,
+    )
+    accepted = services.need_accept(need=need, acting_user=office_user)
+    assert accepted.complete_by == add_workdays(later, calibration.completion_workdays)
+    plain = services.need_file(
+        enterprise=enterprise, service_type=calibration, description="校准", acting_user=member
+    )
+    accepted = services.need_accept(need=plain, acting_user=office_user)
+    assert accepted.complete_by == add_workdays(today, calibration.completion_workdays)

@@ -200,7 +200,10 @@ def _wished_dates(wished_from, wished_until) -> tuple:
 def _accept(need: Need) -> None:
     need.status = S.ACCEPTED
     need.accepted_at = timezone.now()
-    need.complete_by = add_workdays(_today(), need.service_type.completion_workdays)
+    # The service cannot be done before the day the enterprise wants it (a programme's planned
+    # visit, a wished date): its completion clock starts then, not today.
+    start = max(_today(), need.wished_from) if need.wished_from else _today()
+    need.complete_by = add_workdays(start, need.service_type.completion_workdays)
 
 
 @transaction.atomic
