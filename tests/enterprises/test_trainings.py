@@ -629,3 +629,16 @@ def test_the_list_and_my_enterprise_pages_render(
     assert mine.status_code == 200 and "张质量" in mine.content.decode()
     office = office_client.get("/office/trainings/")
     assert office.status_code == 200 and training.activity.title in office.content.decode()
+
+
+def test_completing_a_cqo_training_certifies_its_checked_in_cqos_at_once(
+    training, three_attendances, office_user, django_capture_on_commit_callbacks
+):
+    from qualitymonth.campaigns.services import activities as activity_services
+
+    cqo, absent = three_attendances
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_services.activity_complete(acting_user=office_user, activity=training.activity)
+    cqo.refresh_from_db()
+    absent.refresh_from_db()
+    assert cqo.certificate_number and absent.certificate_number is None

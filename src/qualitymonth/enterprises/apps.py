@@ -17,8 +17,11 @@ class EnterprisesConfig(AppConfig):
 
         permissions.register()
         from qualitymonth.campaigns import panels
+        from qualitymonth.campaigns.signals import activity_completed
         from qualitymonth.enterprises import need_selectors
+        from qualitymonth.enterprises.services.trainings import certify_when_completed
 
+        activity_completed.connect(certify_when_completed, dispatch_uid="cqo-certificates")
         panels.register_office(
             "steward",
             template="enterprises/needs/_steward_panel.html",

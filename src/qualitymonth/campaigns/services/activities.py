@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qualitymonth.campaigns.models import Activity, Campaign, Registration
+from qualitymonth.campaigns.signals import send_activity_completed
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.models import Unit
 from qualitymonth.core.permissions import Action, policy
@@ -166,6 +167,8 @@ def _transition(
         note=note,
         **detail,
     )
+    if target == S.COMPLETED:
+        send_activity_completed(activity=activity, acting_user=acting_user)
     return activity
 
 

@@ -16,6 +16,7 @@ from qualitymonth.campaigns.models import (
     ReportPhoto,
     SurveyResponse,
 )
+from qualitymonth.campaigns.signals import send_activity_completed
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.permissions import Action, policy
 from qualitymonth.core.validators import normalize_mobile, validate_mobile
@@ -297,6 +298,7 @@ def report_file(
     if activity.status == Activity.Status.PUBLISHED and activity.phase() == "ended":
         activity.status = Activity.Status.COMPLETED
         activity.save(update_fields=["status", "updated_at"])
+        send_activity_completed(activity=activity, acting_user=acting_user)
     audit_record(
         actor=acting_user,
         event_type="activity.report" if created else "activity.report_update",

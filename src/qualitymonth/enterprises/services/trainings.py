@@ -7,6 +7,7 @@ CQO its legal representative appointed; after a CQO training, each CQO who was c
 certificate number and is on the register of trained CQOs."""
 
 import datetime as dt
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -18,7 +19,7 @@ from qualitymonth.campaigns.models import Activity, Registration
 from qualitymonth.campaigns.services.registrations import registration_create
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.notify import Notification, notify_on_commit
-from qualitymonth.core.permissions import policy
+from qualitymonth.core.permissions import PermissionDenied, policy
 from qualitymonth.core.validators import (
     clean_text,
     field_error,
@@ -39,6 +40,8 @@ LETTER_MAX_MB = 5
 # Pillow's name for a format -> the extension the letter is stored (and served) under.
 LETTER_IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 NUMBER_PREFIX = "CQO"
+
+logger = logging.getLogger(__name__)
 
 
 def _today() -> dt.date:
@@ -378,3 +381,16 @@ def _notify_certified(cqos: list[ChiefQualityOfficer], training: Training) -> No
             notify_on_commit(
                 Notification(subject=subject, text=text, mobile=enterprise.contact_mobile)
             )
+
+
+def certify_when_completed(sender, *, activity, acting_user, **kwargs) -> None:
+    """A CQO training that is completed certifies its checked-in CQOs at once (the office's
+    button stays for CQOs checked in later). Whoever completed it may not issue certificates
+    (rare: a unit without the right): the office's button does it then."""
+    training = Training.objects.filter(activity=activity, kind=Training.Kind.CQO).first()
+    if training is None:
+        return
+    try:
+        cqos_certify(training=training, acting_user=acting_user)
+    except (PermissionDenied, ValidationError):
+        logger.info("CQO certificates of training %s left to the office's button", training.pk)
