@@ -40,3 +40,19 @@ def _fresh(obj, attribute: str):
         return getattr(item, attribute)
 
     return read
+
+
+@dataclass(frozen=True)
+class StepForm:
+    """A web form for the hostile suite: who sends it, the page that shows it, the address it is
+    posted to (the page when None), the context key the form is under on both, a valid base,
+    how to undo what one accepted post changed, and, for a form that always answers with a
+    redirect and a page message, the fields to send."""
+
+    who: str
+    page: Callable[[World], str]
+    base: Callable[[World], dict]
+    post: Callable[[World], str] | None = None
+    key: str = "form"
+    reset: Callable[[World], None] = lambda w: None
+    redirecting: tuple[str, ...] = ()

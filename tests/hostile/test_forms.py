@@ -3,7 +3,7 @@
 Every field of the form on the page is posted each value of its sample, the other fields left as
 a valid-ish base. Never a 5xx; a control character (or a NUL) is always refused as that field's
 error, with the form shown again. A step form shown on a detail page and posted to another
-address (setups/step_forms.py `StepForm`) is found under its own context key on both pages, and
+address (`StepForm` in setup.py) is found under its own context key on both pages, and
 its object is reset before every post, so each value meets the state the page showed.
 """
 
@@ -12,8 +12,8 @@ from django import forms
 
 from tests.hostile.conftest import World, send
 from tests.hostile.corpus import as_text, sample
+from tests.hostile.setup import StepForm
 from tests.hostile.setups import collected
-from tests.hostile.setups.step_forms import StepForm
 
 pytestmark = pytest.mark.django_db
 

@@ -1,32 +1,14 @@
 """The step forms shown on a detail page and posted to another address (the need's rating and
 the office's and provider's steps, the self-assessment's review and reopening, a participation's
-decline, the programme's visit planning), and `StepForm`, the entry test_forms.py takes for a
-form that is not simply posted back to the page it is on."""
+decline, the programme's visit planning), as `StepForm` entries (tests/hostile/setup.py)."""
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.hostile.conftest import World
-
-
-@dataclass(frozen=True)
-class StepForm:
-    """A web form for the hostile suite: who sends it, the page that shows it, the address it is
-    posted to (the page when None), the context key the form is under on both, a valid base,
-    how to undo what one accepted post changed, and, for a form that always answers with a
-    redirect and a page message, the fields to send."""
-
-    who: str
-    page: Callable[[World], str]
-    base: Callable[[World], dict]
-    post: Callable[[World], str] | None = None
-    key: str = "form"
-    reset: Callable[[World], None] = lambda w: None
-    redirecting: tuple[str, ...] = ()
+from tests.hostile.setup import StepForm
 
 
 # --- the one-stop service ---------------------------------------------------------------------
