@@ -148,3 +148,30 @@ def test_campaign_new_for_year_copies_the_structure(campaign):
     assert new.activities.count() == 0
     with pytest.raises(ValidationError):
         services.campaign_new_for_year(year=2023, region=campaign.region)
+
+
+def test_a_unit_of_another_city_cannot_hold_activities_in_this_campaign(campaign):
+    from tests.factories import CampaignFactory, MembershipFactory, UnitFactory, UserFactory
+
+    elsewhere = CampaignFactory(slug="another-city").region
+    stranger_unit = UnitFactory(region=elsewhere, code="another-city-unit")
+    staff = MembershipFactory(
+        unit=stranger_unit, role="unit_staff", user=UserFactory(username="another-city-staff")
+    ).user
+    with pytest.raises(ValidationError) as refused:
+        services.activity_create(
+            acting_user=staff, campaign=campaign, organiser=stranger_unit, data=_plan(campaign)
+        )
+    assert refused.value.code == "other_region"
+    assert not Activity.objects.exists()
+
+
+def test_a_district_unit_holds_activities_in_its_city_s_campaign(campaign, staff_user):
+    from tests.factories import MembershipFactory, UnitFactory
+
+    district_unit = UnitFactory(region=campaign.region.children.first(), code="district-unit")
+    MembershipFactory(unit=district_unit, role="unit_staff", user=staff_user)
+    activity = services.activity_create(
+        acting_user=staff_user, campaign=campaign, organiser=district_unit, data=_plan(campaign)
+    )
+    assert activity.organiser == district_unit

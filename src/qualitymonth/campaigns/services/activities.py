@@ -76,6 +76,17 @@ def _check_campaign_scope(activity: Activity) -> None:
         )
     if activity.focus_area.campaign_id != campaign.pk:
         raise ValidationError(_("The focus area belongs to another campaign."))
+    # A unit holds activities in the campaigns of its own region: its city's, its district's
+    # city's, or (a provincial unit) those of the cities below it, never a neighbouring city's.
+    organiser_region = activity.organiser.region
+    if campaign.region_id not in {
+        r.pk for r in organiser_region.ancestors_and_self()
+    } and organiser_region.pk not in {r.pk for r in campaign.region.ancestors_and_self()}:
+        raise ValidationError(
+            _("%(unit)s belongs to another region: it cannot hold activities in this campaign.")
+            % {"unit": activity.organiser.localized_name},
+            code="other_region",
+        )
     if (
         activity.district_id
         and activity.district.parent_id != campaign.region_id
