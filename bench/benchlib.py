@@ -165,3 +165,31 @@ def bracketed(first: dict, last: dict) -> dict:
         "errors": first["errors"] + last["errors"],
         "p99_ms": max(first["p99_ms"] or 0, last["p99_ms"] or 0),
     }
+
+
+def pg_database_exists(url: str, name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [name]).fetchone())
+
+
+def median_get(port: int, path: str, cookie: str, *, repeat: int, warm_up: int = 2) -> dict:
+    """GET `path` `repeat` times on one keep-alive connection after `warm_up` requests: the
+    median and the slowest, in milliseconds, and the last status."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Host": "localhost", "Cookie": cookie}
+    samples, status = [], None
+    for n in range(repeat + warm_up):
+        start = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        status = response.status
+        if n >= warm_up:
+            samples.append((time.perf_counter() - start) * 1000)
+    return {
+        "ms": round(statistics.median(samples), 1),
+        "max_ms": round(max(samples), 1),
+        "status": status,
+    }

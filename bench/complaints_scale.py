@@ -10,10 +10,8 @@ median of BENCH_REPEAT requests after a warm-up. The last line is one JSON objec
 BENCH_KEEP_DB=name keeps (or reuses) a database of that name, so the synthesis runs once.
 """
 
-import http.client
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -23,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import (
     django_in_process,
     manage,
+    median_get,
     pg_admin,
+    pg_database_exists,
     server_env,
     signed_in_session,
     start_gunicorn,
@@ -48,13 +48,6 @@ def _pg_admin(sql: str) -> None:
     pg_admin(PG, sql)
 
 
-def _db_exists(name: str) -> bool:
-    import psycopg
-
-    with psycopg.connect(PG, autocommit=True) as conn:
-        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [name]).fetchone())
-
-
 def _session_cookie(env: dict) -> str:
     """A logged-in session for the demo's campaign office, made in-process."""
     django_in_process(env)
@@ -65,28 +58,9 @@ def _session_cookie(env: dict) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={signed_in_session(user)}"
 
 
-def _time(path: str, cookie: str) -> dict:
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-    headers = {"Host": "localhost", "Cookie": cookie}
-    samples, status = [], None
-    for n in range(REPEAT + 2):
-        start = time.perf_counter()
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        status = response.status
-        if n >= 2:  # two warm-up requests
-            samples.append((time.perf_counter() - start) * 1000)
-    return {
-        "ms": round(statistics.median(samples), 1),
-        "max_ms": round(max(samples), 1),
-        "status": status,
-    }
-
-
 def main() -> int:
     db = KEEP or f"qm_bench_cx_{os.getpid()}"
-    fresh = not (KEEP and _db_exists(db))
+    fresh = not (KEEP and pg_database_exists(PG, db))
     if fresh:
         _pg_admin(f"CREATE DATABASE {db}")
     var = Path(tempfile.mkdtemp(prefix="qm-bench-complaints-"))
@@ -115,7 +89,9 @@ def main() -> int:
 
         cases = Complaint.objects.count()
         server = start_gunicorn(env, PORT, "1")
-        results = {name: _time(path, cookie) for name, path in PAGES.items()}
+        results = {
+            name: median_get(PORT, path, cookie, repeat=REPEAT) for name, path in PAGES.items()
+        }
     finally:
         if server is not None:
             server.terminate()

@@ -19,11 +19,9 @@ BENCH_KEEP_DB=name keeps (or reuses) a database of that name, so the data is loa
 """
 
 import datetime as dt
-import http.client
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -34,7 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import (
     django_in_process,
     manage,
+    median_get,
     pg_admin,
+    pg_database_exists,
     server_env,
     signed_in_session,
     start_gunicorn,
@@ -123,32 +123,6 @@ _ROADS = [
     "仙岳路",
     "环岛东路",
 ]
-
-
-def _time(path: str, cookie: str) -> dict:
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-    headers = {"Host": "localhost", "Cookie": cookie}
-    samples, status = [], None
-    for n in range(REPEAT + 2):
-        start = time.perf_counter()
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        status = response.status
-        if n >= 2:  # two warm-up requests
-            samples.append((time.perf_counter() - start) * 1000)
-    return {
-        "ms": round(statistics.median(samples), 1),
-        "max_ms": round(max(samples), 1),
-        "status": status,
-    }
-
-
-def _db_exists(name: str) -> bool:
-    import psycopg
-
-    with psycopg.connect(PG, autocommit=True) as conn:
-        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [name]).fetchone())
 
 
 # --- the data -----------------------------------------------------------------------------------
@@ -372,7 +346,7 @@ def _session_cookie() -> str:
 
 def main() -> int:
     db = KEEP or f"qm_bench_ent_{os.getpid()}"
-    fresh = not (KEEP and _db_exists(db))
+    fresh = not (KEEP and pg_database_exists(PG, db))
     if fresh:
         pg_admin(PG, f"CREATE DATABASE {db}")
     var = Path(tempfile.mkdtemp(prefix="qm-bench-enterprises-"))
@@ -409,7 +383,9 @@ def main() -> int:
         pages = _pages()
         cookie = _session_cookie()
         server = start_gunicorn(env, PORT, "1")
-        results = {name: _time(path, cookie) for name, path in pages.items()}
+        results = {
+            name: median_get(PORT, path, cookie, repeat=REPEAT) for name, path in pages.items()
+        }
     finally:
         if server is not None:
             server.terminate()
