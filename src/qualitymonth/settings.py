@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "qualitymonth.showcase",
     "qualitymonth.contest",
     "qualitymonth.enterprises",
+    "qualitymonth.supervision",
     "django_tasks",
 ]
 
@@ -273,6 +274,7 @@ QM_DEMO_LOADERS = [
     "qualitymonth.showcase.demo.loader.load",
     "qualitymonth.contest.demo.loader.load",
     "qualitymonth.enterprises.demo.loader.load",
+    "qualitymonth.supervision.demo.loader.load",
     # Associations join after the registry (their managers are new accounts).
     "qualitymonth.campaigns.demo.participations.load",
 ]

@@ -25,6 +25,11 @@ from qualitymonth.enterprises.training_api import router as trainings_router
 from qualitymonth.quiz.api import router as quiz_router
 from qualitymonth.showcase.api import router as showcase_router
 from qualitymonth.showcase.office_api import router as showcase_office_router
+from qualitymonth.supervision.case_api import router as sv_case_router
+from qualitymonth.supervision.directory_api import router as sv_directory_router
+from qualitymonth.supervision.draw_api import router as sv_draw_router
+from qualitymonth.supervision.inspection_api import router as sv_inspection_router
+from qualitymonth.supervision.spotcheck_api import router as sv_spotcheck_router
 
 
 class QualityMonthAPI(NinjaAPI):
@@ -63,6 +68,11 @@ api.add_router("/", programmes_router)
 api.add_router("/", trainings_router)
 api.add_router("/", excellence_router)
 api.add_router("/", participation_router)
+api.add_router("/", sv_directory_router)
+api.add_router("/", sv_draw_router)
+api.add_router("/", sv_inspection_router)
+api.add_router("/", sv_spotcheck_router)
+api.add_router("/", sv_case_router)
 
 
 @api.exception_handler(ValidationError)

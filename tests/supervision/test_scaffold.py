@@ -1,0 +1,22 @@
+"""The city's rules fall back to the national defaults; the fixtures build what every topic uses."""
+
+from qualitymonth.core.permissions import policy
+from qualitymonth.supervision.models import Rules
+from qualitymonth.supervision.permissions import SupervisionAction
+
+
+def test_rules_default_to_the_national_figures_until_the_city_sets_its_own(campaign, districts):
+    rules = Rules.for_region(districts[0])
+    assert (rules.canteen_sample_grams, rules.elevator_maintenance_days) == (125, 15)
+    assert rules.emergency_number == "96333" and rules.pk is None
+    Rules.objects.create(region=campaign.region, canteen_sample_grams=200)
+    assert Rules.for_region(districts[0]).canteen_sample_grams == 200
+
+
+def test_inspectors_work_for_their_unit_and_citizens_for_nothing(
+    inspectors, canteen, office_user, citizen_user
+):
+    assert policy.can(office_user, SupervisionAction.DIRECTORY, canteen)
+    assert not policy.can(inspectors[0].user, SupervisionAction.DIRECTORY, canteen)
+    assert policy.can(inspectors[0].user, SupervisionAction.VIEW, canteen.region)
+    assert not policy.can(citizen_user, SupervisionAction.VIEW, canteen.region)
