@@ -34,6 +34,7 @@ urlpatterns = [
     path("office/supervision/plans/", include("qualitymonth.supervision.draw_urls")),
     path("office/supervision/spot-checks/", include("qualitymonth.supervision.spotcheck_urls")),
     path("office/supervision/cases/", include("qualitymonth.supervision.case_urls")),
+    path("inspect/hazards/", include("qualitymonth.supervision.hazard_urls")),
     path("inspect/", include("qualitymonth.supervision.inspection_urls")),
     path("supervision/results/", include("qualitymonth.supervision.draw_public_urls")),
     path("supervision/spot-checks/", include("qualitymonth.supervision.spotcheck_public_urls")),

@@ -28,6 +28,7 @@ from qualitymonth.showcase.office_api import router as showcase_office_router
 from qualitymonth.supervision.case_api import router as sv_case_router
 from qualitymonth.supervision.directory_api import router as sv_directory_router
 from qualitymonth.supervision.draw_api import router as sv_draw_router
+from qualitymonth.supervision.hazard_api import router as sv_hazard_router
 from qualitymonth.supervision.inspection_api import router as sv_inspection_router
 from qualitymonth.supervision.spotcheck_api import router as sv_spotcheck_router
 
@@ -71,6 +72,7 @@ api.add_router("/", participation_router)
 api.add_router("/", sv_directory_router)
 api.add_router("/", sv_draw_router)
 api.add_router("/", sv_inspection_router)
+api.add_router("/", sv_hazard_router)
 api.add_router("/", sv_spotcheck_router)
 api.add_router("/", sv_case_router)
 
