@@ -71,6 +71,7 @@ def main() -> int:
         if fresh:
             for args in (
                 ["migrate", "--no-input", "-v", "0"],
+                ["createcachetable"],  # no REDIS_URL: the cache is a table
                 ["collectstatic", "--no-input", "-v", "0"],
                 ["seed-demo", "--quiet-accounts"],
             ):
