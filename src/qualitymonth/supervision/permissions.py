@@ -71,6 +71,19 @@ def _drawn_inspector(user, drawn) -> bool:
     return drawn.inspectors.filter(is_active=True, inspector__user=user).exists()
 
 
+def _drawn_of(obj):
+    """The drawn subject behind a drawn subject, an inspection or a hazard (None otherwise)."""
+    from qualitymonth.supervision import models as m
+
+    if isinstance(obj, m.DrawnSubject):
+        return obj
+    if isinstance(obj, m.Inspection):
+        return obj.drawn
+    if isinstance(obj, m.Hazard):
+        return obj.inspection.drawn
+    return None
+
+
 def _enterprise_member(user, enterprise_id) -> bool:
     from qualitymonth.enterprises.models import EnterpriseMember
 
@@ -108,7 +121,7 @@ def supervision_rule(policy: Policy, user, action: str, obj) -> bool:
             for own in units
         )
     if action == SupervisionAction.INSPECT:
-        drawn = obj if isinstance(obj, m.DrawnSubject) else getattr(obj, "drawn", None)
+        drawn = _drawn_of(obj)
         if drawn is not None and _drawn_inspector(user, drawn):
             return True
         return isinstance(obj, m.Inspection) and unit_id in policy.unit_ids(user, WORK_ROLES)
@@ -116,9 +129,7 @@ def supervision_rule(policy: Policy, user, action: str, obj) -> bool:
         if unit_id in policy.unit_ids(user, WORK_ROLES):
             return True
         # Drawn inspectors of another unit work on what their draw led to.
-        drawn = getattr(obj, "drawn", None) or getattr(
-            getattr(obj, "inspection", None), "drawn", None
-        )
+        drawn = _drawn_of(obj)
         return drawn is not None and _drawn_inspector(user, drawn)
     if action == SupervisionAction.PUBLISH:
         return unit_id in policy.unit_ids(user, MANAGER_ROLES)
