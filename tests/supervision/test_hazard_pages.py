@@ -220,7 +220,7 @@ def test_the_deadline_is_extended_after_confirmation_and_only_once(hazard, unit_
     hazard.refresh_from_db()
     assert hazard.deadline == new
     page = client.get(f"/inspect/hazards/{hazard.pk}/")
-    assert not page.context["can_extend"] and page.context["extension"]
+    assert not page.context["can_extend"] and page.context["hazard"].extension_reason
     again = client.post(url, {"deadline": (new + dt.timedelta(days=3)).isoformat(), "reason": "r"})
     assert again.status_code == 400
     hazard.refresh_from_db()

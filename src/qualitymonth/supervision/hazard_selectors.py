@@ -8,8 +8,7 @@ drawn inspectors of the inspection, and the office of the subject's city (or abo
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -27,7 +26,6 @@ S = Hazard.Status
 DUE_SOON_WORKDAYS = 3
 TIMELINE_LIMIT = 50
 OBJECT_TYPE = "supervision.hazard"  # what audit_record writes for a Hazard target
-EXTENDED = "supervision.hazard.extended"
 REMINDED = "supervision.hazard.reminded"
 LIVE = (S.OPEN, S.ANSWERED)
 TABS = ("open", "due_soon", "overdue", "closed", "escalated")
@@ -61,16 +59,6 @@ def _scope(user) -> Q | None:
     )
 
 
-def _extended() -> Exists:
-    return Exists(
-        AuditEvent.objects.filter(
-            event_type=EXTENDED,
-            object_type=OBJECT_TYPE,
-            object_id=Cast(OuterRef("pk"), output_field=CharField()),
-        )
-    )
-
-
 def hazards_for(user) -> QuerySet[Hazard]:
     """Every hazard the user may work on (no order, nothing joined)."""
     if not getattr(user, "is_authenticated", False):
@@ -80,9 +68,7 @@ def hazards_for(user) -> QuerySet[Hazard]:
 
 
 def _for_list(qs: QuerySet[Hazard]) -> QuerySet[Hazard]:
-    return qs.select_related("subject__district", "inspection", "unit").annotate(
-        extended=_extended()
-    )
+    return qs.select_related("subject__district", "inspection", "unit")
 
 
 # --- the list ------------------------------------------------------------------------------------
@@ -178,7 +164,6 @@ def _one(pk) -> Hazard | None:
             "answer__item",
             "unit__region",
         )
-        .annotate(extended=_extended())
         .filter(pk=pk)
         .first()
     )
@@ -236,17 +221,6 @@ def replies_of(hazard: Hazard) -> list:
     return replies
 
 
-def extension_of(hazard: Hazard) -> AuditEvent | None:
-    """The extension of the deadline, if the hazard had its one."""
-    return (
-        AuditEvent.objects.filter(
-            event_type=EXTENDED, object_type=OBJECT_TYPE, object_id=str(hazard.pk)
-        )
-        .order_by("pk")
-        .first()
-    )
-
-
 def _step_labels() -> dict[str, str]:
     return {
         "supervision.hazard.answered": _("Rectification reported"),
@@ -289,7 +263,7 @@ def rectifications_for(user, *, status: str = "open") -> QuerySet[Hazard]:
     qs = (
         Hazard.objects.filter(Exists(mine))
         .select_related("subject", "inspection", "unit")
-        .annotate(extended=_extended(), replies_count=Count("replies"))
+        .annotate(replies_count=Count("replies"))
     )
     if status == "open":
         return qs.filter(status__in=LIVE).order_by("deadline", "pk")

@@ -144,6 +144,7 @@ class Subject(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_reason = models.CharField(_("why it closed"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -686,6 +687,9 @@ class Hazard(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
+    # The one extension a unit may give: the deadline before it, and why.
+    original_deadline = models.DateField(_("deadline before the extension"), null=True, blank=True)
+    extension_reason = models.CharField(_("reason for the extension"), max_length=300, blank=True)
     reinspected_on = models.DateField(_("re-inspected on"), null=True, blank=True)
     reinspection_note = models.CharField(_("re-inspection"), max_length=500, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -702,6 +706,11 @@ class Hazard(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def extended(self) -> bool:
+        """The deadline was extended (once is all a unit may)."""
+        return self.original_deadline is not None
 
 
 class HazardReply(models.Model):
@@ -758,8 +767,8 @@ class SpotCheckPlan(models.Model):
 class Sample(models.Model):
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Awaiting the laboratory")
-        PASS = "pass", _("Passed")
-        FAIL = "fail", _("Failed")
+        PASS = "pass", pgettext_lazy("spot check result", "Passed")
+        FAIL = "fail", pgettext_lazy("spot check result", "Failed")
 
     plan = models.ForeignKey(SpotCheckPlan, on_delete=models.CASCADE, related_name="samples")
     number = models.CharField(_("sample number"), max_length=24, unique=True)

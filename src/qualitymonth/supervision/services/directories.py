@@ -364,7 +364,8 @@ def subject_close(*, subject: Subject, closed_on, reason: str, acting_user) -> S
         raise ValidationError(_("The subject is already closed."), code="closed")
     subject.is_active = False
     subject.closed_on = day
-    subject.save(update_fields=["is_active", "closed_on", "updated_at"])
+    subject.closed_reason = reason
+    subject.save(update_fields=["is_active", "closed_on", "closed_reason", "updated_at"])
     _audit(acting_user, "subject_closed", subject, closed_on=day, reason=reason)
     return subject
 

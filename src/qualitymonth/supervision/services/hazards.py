@@ -5,9 +5,9 @@ reason, and hears of orders left unanswered past their deadline.
 The inspections topic creates each Hazard when an inspection is signed (status open, with the
 order and its deadline); everything after that happens here.
 
-The model keeps no column for the one extension or for the reminders sent: both are read from
-the hazard's audit rows (`supervision.hazard.extended`, `supervision.hazard.reminded`), which
-every step writes anyway, in the same transaction as the change."""
+The one extension is kept on the hazard (its deadline before, and why). The reminders sent are
+read from the hazard's audit rows (`supervision.hazard.reminded`), written in the same
+transaction as the reminder."""
 
 import datetime as dt
 import logging
@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 S = Hazard.Status
 
 OBJECT_TYPE = "supervision.hazard"
-EXTENDED = "supervision.hazard.extended"
 REMINDED = "supervision.hazard.reminded"
 NOTE_MAX = 500
 REASON_MAX = 300
@@ -333,9 +332,7 @@ def _escalate(hazard: Hazard, values: dict, acting_user) -> Case:
 
 # --- the deadline --------------------------------------------------------------------------------
 def was_extended(hazard: Hazard) -> bool:
-    return AuditEvent.objects.filter(
-        event_type=EXTENDED, object_type=OBJECT_TYPE, object_id=str(hazard.pk)
-    ).exists()
+    return hazard.extended
 
 
 def clean_extension(hazard: Hazard, *, deadline, reason: str, today: dt.date | None = None) -> dict:
@@ -388,8 +385,10 @@ def hazard_extend(*, hazard: Hazard, deadline: dt.date, reason: str, acting_user
         )
     values = clean_extension(hazard, deadline=deadline, reason=reason)
     before = hazard.deadline
+    hazard.original_deadline = before
+    hazard.extension_reason = values["reason"]
     hazard.deadline = values["deadline"]
-    hazard.save(update_fields=["deadline"])
+    hazard.save(update_fields=["deadline", "original_deadline", "extension_reason"])
     _audit(
         hazard,
         acting_user,

@@ -108,7 +108,6 @@ def _detail_context(request, access: selectors.Access) -> dict:
     today = timezone.localdate()
     selectors.with_clock([hazard], today=today)
     live = hazard.status in selectors.LIVE
-    extension = selectors.extension_of(hazard) if hazard.extended else None
     return {
         "hazard": hazard,
         "can_work": access.can_work,
@@ -118,7 +117,6 @@ def _detail_context(request, access: selectors.Access) -> dict:
         "can_extend": hazard.status == S.OPEN and access.can_work and not hazard.extended,
         "photos": selectors.item_photos(hazard),
         "replies": selectors.replies_of(hazard),
-        "extension": extension,
         "history": list(selectors.history_of(hazard)) if access.can_work else [],
         "case": selectors.case_of(hazard) if hazard.status == S.ESCALATED else None,
         "today": today,
