@@ -295,3 +295,20 @@ def test_the_publication_clock_lists_overdue_and_due_soon_results(
     overdue = list(selectors.publication_clock(office_user, today=today, which="overdue"))
     due_soon = list(selectors.publication_clock(office_user, today=today, which="soon"))
     assert overdue == [late] and due_soon == [soon]
+
+
+def test_inspectors_who_name_no_district_may_be_drawn_anywhere_in_the_city(
+    campaign, office_user, sv_unit, sv_other_unit, districts
+):
+    from tests.supervision.conftest import make_inspector
+
+    make_inspector(sv_unit, "city-wide-1")
+    make_inspector(sv_other_unit, "city-wide-2")
+    region = campaign.region
+    h.canteens(region, districts, 4)
+    item = h.check_item(region, "k-any", kind="key")
+    task = h.task(office_user, h.plan(region, office_user), sv_unit, [item], count=4)
+    services.task_draw(task=task, acting_user=office_user)
+    assert task.drawn.count() == 4
+    for drawn in task.drawn.all():
+        assert drawn.inspectors.filter(is_active=True).count() == 2

@@ -245,6 +245,7 @@ class Inspector(models.Model):
     qualifications = models.CharField(_("qualifications"), max_length=200, blank=True)
     # The kinds of subject (SubjectKind values) this inspector may inspect.
     kinds = models.JSONField(_("kinds of subject"), default=list)
+    # The districts they may inspect; none named: anywhere in the city.
     districts = models.ManyToManyField(
         Region, related_name="+", blank=True, verbose_name=_("districts")
     )

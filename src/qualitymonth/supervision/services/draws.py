@@ -389,7 +389,8 @@ def population_of(task: Task, items: list[CheckItem]) -> algorithm.Population:
         inspectors[inspector.pk] = algorithm.InspectorInfo(
             unit=inspector.unit_id,
             kinds=frozenset([task.subject_kind]),
-            districts=frozenset(d.pk for d in inspector.districts.all()),
+            # No district named: anywhere in the city (the directory's convention).
+            districts=frozenset(d.pk for d in inspector.districts.all()) or None,
         )
     subject_ids = {s for s, _d, _u in subjects}
     conflicts = {
