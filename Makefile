@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export QM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-fuzz test-browser lint format messages assets install install-dev bench bench-calendar bench-quiz bench-vote bench-complaints bench-routing bench-enterprises routing-model clean
+.PHONY: run test test-fuzz test-browser lint format messages assets install install-dev bench bench-calendar bench-quiz bench-vote bench-complaints bench-routing bench-enterprises bench-supervision routing-model clean
 
 # Use python3.11 when it exists, else python3 (which must be 3.11).
 PY := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
@@ -75,7 +75,7 @@ messages: $(VENV)/.installed-dev
 	cd src/qualitymonth && DEBUG=1 ../../$(BIN)/qualitymonth makemessages -l zh_Hans --no-obsolete --no-location
 	$(BIN)/python tools/compile_messages.py
 
-bench: bench-calendar bench-quiz bench-vote bench-complaints bench-routing bench-enterprises
+bench: bench-calendar bench-quiz bench-vote bench-complaints bench-routing bench-enterprises bench-supervision
 
 bench-calendar: $(VENV)/.installed assets
 	$(BIN)/python bench/calendar_load.py
@@ -96,6 +96,11 @@ bench-complaints: $(VENV)/.installed assets
 # BENCH_NEEDS), then the office's registry and needs pages and the dispatch suggestion.
 bench-enterprises: $(VENV)/.installed assets
 	$(BIN)/python bench/enterprises.py
+
+# Needs the local PostgreSQL: 200,000 subjects and 1,000,000 inspections (BENCH_SUBJECTS,
+# BENCH_INSPECTIONS), then a draw of 1,000 subjects and the office's inspection and hazard lists.
+bench-supervision: $(VENV)/.installed assets
+	$(BIN)/python bench/supervision.py
 
 bench-routing: $(VENV)/.installed
 	$(BIN)/python bench/routing_speed.py
