@@ -98,6 +98,16 @@ def for_enterprise(enterprise, *, link_complaints: bool) -> list[Entry]:
     return merged(*parts)
 
 
+# Apps above this one (supervision) add theirs when they are ready: this module imports none.
+_registered: list = []
+
+
+def register_source(source) -> None:
+    """Add `source(enterprise) -> list[Entry]` to every enterprise's timeline (once)."""
+    if source not in _registered:
+        _registered.append(source)
+
+
 def _topic_sources() -> list:
     from qualitymonth.campaigns import participation_selectors
     from qualitymonth.enterprises import (
@@ -111,4 +121,5 @@ def _topic_sources() -> list:
         training_selectors.timeline_entries,
         excellence_selectors.timeline_entries,
         participation_selectors.timeline_entries,
+        *_registered,
     ]
