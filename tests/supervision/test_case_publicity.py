@@ -3,6 +3,7 @@ across the National Day holiday, 3 months or 3 years, the 3-working-day withdraw
 early removal, and the redaction of other people's personal data."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -298,3 +299,47 @@ def test_the_generated_text_masks_a_person_party_and_removes_others_data(sv_unit
     assert "王大明" not in text and "王*明" in text
     assert "13800001111" not in text and "李四" not in text
     assert case.decision_number in text
+
+
+def test_a_corrected_text_is_redacted_like_the_generated_one(sv_unit, worker, sv_manager, client):
+    case = decide(open_case(sv_unit, worker, person="王大明"), worker)
+    publicity = case.publicity
+    typed = "当事人王大明，消费者李小红，电话13812345678，身份证350203199001011234。"
+    ps.publicity_edit(publicity=publicity, text=typed, acting_user=worker)
+    publicity.refresh_from_db()
+    for secret in ("王大明", "李小红", "13812345678", "350203199001011234"):
+        assert secret not in publicity.text
+    assert "王*明" in publicity.text and "李*红" in publicity.text
+    ps.publicity_publish(
+        publicity=publicity, text=typed + "住址厦门市某路1号", acting_user=sv_manager
+    )
+    body = client.get("/supervision/penalties/").content.decode()
+    api = json.dumps(client.get("/api/supervision/penalties").json(), ensure_ascii=False)
+    assert "王*明" in api
+    for text in (body, api):
+        for secret in ("王大明", "李小红", "13812345678", "350203199001011234", "某路1号"):
+            assert secret not in text
+
+
+def test_a_decision_revised_to_a_warning_then_to_a_fine_is_due_again(sv_unit, worker):
+    case = decide(open_case(sv_unit, worker), worker, on=dt.date(2026, 11, 2))
+    revise = {"change": "revise", "reason": "复议", "acting_user": worker}
+    services.case_change(
+        case=case,
+        changed_on=dt.date(2026, 11, 5),
+        decisions=["warning"],
+        decision_text="警告。",
+        **revise,
+    )
+    assert Publicity.objects.get(case=case).status == Publicity.Status.WITHDRAWN
+    services.case_change(
+        case=case,
+        changed_on=dt.date(2026, 11, 10),
+        decisions=["fine"],
+        fine_amount="3000",
+        decision_text="罚款3000元。",
+        **revise,
+    )
+    publicity = Publicity.objects.get(case=case)
+    assert publicity.status == Publicity.Status.DUE and "3000" in publicity.text
+    assert publicity.due_on > dt.date(2026, 11, 10)

@@ -1,6 +1,8 @@
 """Typical cases: written from a case whose penalty is public, approved by a manager who did not
 write it (or returned with the reason), public only while the penalty is."""
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -125,3 +127,30 @@ def test_the_campaign_panel_and_what_other_pages_read_of_cases(
     entries = selectors.timeline_entries(sv_enterprise)
     assert [e.title.split(" ")[0] for e in entries] == [mine.number]
     assert selectors.cases_for_complaint(None) == []
+
+
+def test_the_write_up_is_redacted_before_it_goes_public(
+    sv_unit, worker, sv_manager, campaign, client
+):
+    case = decide(open_case(sv_unit, worker, person="王大明"), worker)
+    ps.publicity_publish(publicity=case.publicity, acting_user=sv_manager)
+    case.refresh_from_db()
+    typical = ps.typical_create(
+        case=case,
+        campaign=campaign,
+        domain=None,
+        title="王大明销售不合格电饭煲案",
+        facts="当事人王大明向消费者李小红，出售不合格电饭煲，联系电话13812345678。",
+        actions="罚款。",
+        warning="举报人张小华，住址厦门市某路1号。",
+        acting_user=worker,
+    )
+    ps.typical_submit(typical=typical, acting_user=worker)
+    ps.typical_approve(typical=typical, acting_user=sv_manager)
+    page = client.get(f"/supervision/typical-cases/{typical.pk}/").content.decode()
+    api = client.get(f"/api/supervision/typical-cases/{typical.pk}").json()
+    api = json.dumps(api, ensure_ascii=False)
+    for text in (page, api):
+        for secret in ("王大明", "李小红", "13812345678", "张小华", "某路1号"):
+            assert secret not in text
+        assert "王*明" in text

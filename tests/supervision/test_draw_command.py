@@ -67,3 +67,14 @@ def test_unreadable_input_is_a_clear_error(tmp_path):
         call_command("supervision", "verify-draw", "--file", str(bad))
     bad.write_text('{"seed": "x"}')
     assert _run("verify-draw", "--file", str(bad))[0] == 1
+
+
+def test_a_file_with_infinite_numbers_is_reported_not_a_crash(tmp_path):
+    # JSON's Infinity reads as a float that int() cannot convert (OverflowError).
+    bad = tmp_path / "inf.json"
+    bad.write_text(
+        '{"seed": "ab", "seed_digest": "x", "drawn": [{"position": Infinity}],'
+        ' "population": {"subjects": [1], "inspectors": [], "n": Infinity, "per_subject": 2}}'
+    )
+    code, out = _run("verify-draw", "--file", str(bad))
+    assert code == 1 and "Not a draw" in out

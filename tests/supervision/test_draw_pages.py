@@ -244,3 +244,35 @@ def test_list_pages_take_a_fixed_number_of_queries(
         assert client.get(f"/supervision/results/{task.number}/").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/supervision/results/?q=抽查&kind=canteen&year=2022").status_code == 200
+
+
+def test_the_public_draw_file_leaves_out_the_reasons_of_replacements(
+    campaign, office_user, sv_unit, sv_manager, inspectors, client
+):
+    task = h.drawn_task(campaign, office_user, sv_unit, inspectors, count=2)
+    one = task.drawn.order_by("position").first()
+    slot = one.inspectors.filter(is_active=True).first()
+    services.drawn_inspector_replace(
+        drawn=one, inspector=slot.inspector, reason="王小明住院手术", acting_user=office_user
+    )
+    services.drawn_result_record(
+        drawn=one, result="no_problem", on=dt.date(2022, 9, 5), acting_user=office_user
+    )
+    services.results_publish(task=task, acting_user=sv_manager)
+    raw = client.get(f"/supervision/results/{task.number}/draw.json").content.decode()
+    api = json.dumps(
+        client.get(f"/api/supervision/results/{task.number}").json(), ensure_ascii=False
+    )
+    assert "replacements" in api
+    for text in (raw, api):
+        assert "王小明" not in text and "住院" not in text
+    data = json.loads(raw)
+    assert data["replacements"] == [
+        {"kind": "inspector", "subject": one.subject_id, "inspector": slot.inspector_id}
+    ]
+    # It still reruns, and the office's own file keeps the reason.
+    from qualitymonth.supervision import draw as algorithm
+
+    assert algorithm.verify_file(data) == []
+    office = login(office_user).get(f"/office/supervision/plans/tasks/{task.number}/draw.json")
+    assert "王小明住院手术" in office.content.decode()

@@ -242,7 +242,7 @@ class Population:
                 n=int(data["n"]),
                 per_subject=int(data["per_subject"]),
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
             raise ValueError(f"Not a draw population: {error}") from None
 
     def to_json(self) -> dict:
@@ -360,7 +360,15 @@ def verify_file(data: Mapping) -> list[str]:
         problems.append("The seed does not match the digest published before the draw.")
     try:
         rerun = replay(seed, population, replacements)
-    except (DrawError, KeyError, TypeError, ValueError, UnicodeEncodeError) as error:
+    except (
+        DrawError,
+        KeyError,
+        TypeError,
+        ValueError,
+        UnicodeEncodeError,
+        OverflowError,
+        AttributeError,
+    ) as error:
         return [*problems, f"The draw cannot be rerun: {error}"]
     if _normal(rerun) != _normal(published):
         problems.append("Rerunning the draw gives other subjects or inspectors than published.")
@@ -378,5 +386,5 @@ def _normal(rows) -> list:
             )
             for r in rows
         )
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         return [None]

@@ -280,5 +280,5 @@ def public_detail(request, number: Line):
     revealed = selectors.draw_revealed_publicly(task)
     task.results = list(selectors.public_results(task)[:PUBLIC_ROWS])
     task.public_seed = task.seed if revealed else ""
-    task.draw = selectors.draw_file(task) if revealed else None
+    task.draw = selectors.draw_file(task, public=True) if revealed else None
     return task

@@ -226,8 +226,9 @@ def draw_revealed_publicly(task: Task, *, today: dt.date | None = None) -> bool:
 
 
 # --- the draw file -------------------------------------------------------------------------------
-def replacements_of(task: Task) -> list[dict]:
-    """The replacements in the order `draw.replay` takes them."""
+def replacements_of(task: Task, *, public: bool = False) -> list[dict]:
+    """The replacements in the order `draw.replay` takes them. The public file leaves out the
+    reasons: free text that may name a person or their health ("张三 is ill")."""
     steps = [
         {"kind": "subject", "subject": row.replaces.subject_id, "reason": row.replacement_reason}
         for row in task.drawn.filter(replaces__isnull=False)
@@ -245,12 +246,16 @@ def replacements_of(task: Task) -> list[dict]:
         .select_related("drawn", "replaces")
         .order_by("pk")
     ]
+    if public:
+        for step in steps:
+            step.pop("reason", None)
     return steps
 
 
-def draw_file(task: Task) -> dict:
+def draw_file(task: Task, *, public: bool = False) -> dict:
     """Everything needed to rerun the task's draw (`qualitymonth supervision verify-draw
-    --file`): no names of persons, only ids and the subjects' names."""
+    --file`): no names of persons, only ids and the subjects' names (and, when `public`, no
+    free-text reasons of the replacements)."""
     rows = list(drawn_rows(task))
     names = dict(task.drawn.values_list("subject_id", "subject__name").order_by("subject_id"))
     return {
@@ -280,7 +285,7 @@ def draw_file(task: Task) -> dict:
             "same ranking. See qualitymonth/supervision/draw.py."
         ),
         "population": task.population,
-        "replacements": replacements_of(task),
+        "replacements": replacements_of(task, public=public),
         "drawn": [
             {
                 "position": row.position,

@@ -3,7 +3,6 @@ inspection's items with their answers, photos and hazard drafts, what is still m
 signing, and the figures other pages use (timeline, failed inspections per enterprise)."""
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -33,15 +32,25 @@ NUMBER_MAX = Inspection._meta.get_field("number").max_length
 
 
 # --- drafts and readiness ------------------------------------------------------------------------
+def draft_of(answer: Answer) -> dict | None:
+    """The hazard drafted on a not-compliant answer (None: none written yet)."""
+    if answer.verdict != Answer.Verdict.NOT_COMPLIANT or not answer.hazard_description:
+        return None
+    return {
+        "description": answer.hazard_description,
+        "order_text": answer.hazard_order,
+        "deadline": answer.hazard_deadline.isoformat() if answer.hazard_deadline else "",
+    }
+
+
 def hazard_drafts(inspection: Inspection) -> dict[int, dict]:
     """The hazards written for not-compliant items of an inspection in progress, by item id."""
-    if inspection.status != Inspection.Status.IN_PROGRESS or not inspection.summary.startswith("{"):
+    if inspection.status != Inspection.Status.IN_PROGRESS:
         return {}
-    try:
-        data = json.loads(inspection.summary)
-        return {int(k): v for k, v in data.get("hazards", {}).items() if str(k).isdigit()}
-    except (ValueError, AttributeError):
-        return {}
+    answers = inspection.answers.filter(
+        verdict=Answer.Verdict.NOT_COMPLIANT, hazard_description__gt=""
+    )
+    return {answer.item_id: draft_of(answer) for answer in answers}
 
 
 def readiness(inspection: Inspection, *, representative: bool = True) -> list[str]:

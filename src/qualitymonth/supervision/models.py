@@ -562,7 +562,7 @@ class ChecklistItem(models.Model):
 
 class Inspection(models.Model):
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("inspection", "In progress")
         SIGNED = "signed", _("Signed")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -614,6 +614,11 @@ class Answer(models.Model):
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
     verdict = models.CharField(_("verdict"), max_length=16, choices=Verdict.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # A not-compliant item's hazard as the inspector writes it: a draft until the inspection is
+    # signed, when it becomes a Hazard (which the subject sees).
+    hazard_description = models.CharField(_("hazard"), max_length=500, blank=True)
+    hazard_order = models.CharField(_("rectification order"), max_length=500, blank=True)
+    hazard_deadline = models.DateField(_("rectify by"), null=True, blank=True)
     answered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

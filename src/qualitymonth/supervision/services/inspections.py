@@ -3,11 +3,10 @@ they are given, photos, the hazard and rectification order of each non-compliant
 representative's signature (or refusal) and the inspectors' own signatures. The second
 signature completes it: the result, the Hazard rows, and for a drawn subject the draw's result.
 
-Until it is complete, the hazards an inspector writes are drafts, kept with the inspection (they
+Until it is complete, the hazards an inspector writes are drafts, kept on the item's answer (they
 become Hazard rows, which the subject sees, only when both inspectors have signed)."""
 
 import datetime as dt
-import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -91,10 +90,17 @@ def _item_of(inspection: Inspection, item: ChecklistItem) -> ChecklistItem:
     return item
 
 
-def _save_drafts(inspection: Inspection, drafts: dict[int, dict]) -> None:
-    data = {"hazards": {str(k): v for k, v in sorted(drafts.items())}}
-    inspection.summary = json.dumps(data, ensure_ascii=False)
-    inspection.save(update_fields=["summary", "updated_at"])
+DRAFT_FIELDS = ["hazard_description", "hazard_order", "hazard_deadline"]
+
+
+def _save_draft(answer: Answer, draft: dict | None) -> None:
+    """Write (or, with None, clear) the hazard drafted on a not-compliant answer."""
+    draft = draft or {}
+    answer.hazard_description = draft.get("description", "")
+    answer.hazard_order = draft.get("order_text", "")
+    deadline = draft.get("deadline")
+    answer.hazard_deadline = dt.date.fromisoformat(deadline) if deadline else None
+    answer.save(update_fields=[*DRAFT_FIELDS, "updated_at"])
 
 
 def _reopen(inspection: Inspection, acting_user) -> bool:
@@ -246,10 +252,8 @@ def answer_save(
         answer = Answer(inspection=inspection, item=item)
     answer.verdict, answer.note, answer.answered_by = verdict, note, acting_user
     answer.save()
-    if previous == V.NOT_COMPLIANT and verdict != V.NOT_COMPLIANT:
-        drafts = selectors.hazard_drafts(inspection)
-        if drafts.pop(item.pk, None) is not None:
-            _save_drafts(inspection, drafts)
+    if previous == V.NOT_COMPLIANT and verdict != V.NOT_COMPLIANT and answer.hazard_description:
+        _save_draft(answer, None)
     _reopen(inspection, acting_user)
     audit_record(
         actor=acting_user,
@@ -306,11 +310,9 @@ def hazard_draft_save(
     if errors:
         raise ValidationError(errors)
     draft = {**values, "deadline": deadline.isoformat()}
-    drafts = selectors.hazard_drafts(inspection)
-    if drafts.get(item.pk) == draft:
+    if selectors.draft_of(answer) == draft:
         return draft
-    drafts[item.pk] = draft
-    _save_drafts(inspection, drafts)
+    _save_draft(answer, draft)
     _reopen(inspection, acting_user)
     audit_record(
         actor=acting_user,
@@ -471,7 +473,6 @@ def inspection_sign(*, inspection: Inspection, acting_user) -> Inspection:
 
 
 def _complete(inspection: Inspection, acting_user) -> None:
-    drafts = selectors.hazard_drafts(inspection)
     answers = list(
         inspection.answers.filter(verdict=V.NOT_COMPLIANT)
         .select_related("item")
@@ -483,9 +484,9 @@ def _complete(inspection: Inspection, acting_user) -> None:
             answer=answer,
             subject=inspection.subject,
             unit=inspection.unit,
-            description=drafts[answer.item_id]["description"],
-            order_text=drafts[answer.item_id]["order_text"],
-            deadline=dt.date.fromisoformat(drafts[answer.item_id]["deadline"]),
+            description=answer.hazard_description,
+            order_text=answer.hazard_order,
+            deadline=answer.hazard_deadline,
         )
         for answer in answers
     ]

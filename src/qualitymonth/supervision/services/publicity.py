@@ -134,6 +134,19 @@ def party_shown(case: Case) -> str:
     return case.party_name
 
 
+def public_text(case: Case, text: str) -> str:
+    """Text typed for the public site about the case (a corrected publicity, a typical case's
+    write-up) with the same redaction as the generated text: others' personal data removed,
+    the party kept, or masked when a natural person."""
+    keep = [case.party_name]
+    if case.enterprise_id:
+        keep.append(case.enterprise.uscc)
+    text = redact(text, keep=keep)
+    if case.party_kind == Case.PartyKind.PERSON and case.party_name:
+        text = text.replace(case.party_name, party_shown(case))
+    return text
+
+
 def publicity_text(case: Case) -> str:
     """The published text, in Chinese (the language of the official record)."""
     with translation.override("zh-hans"):
@@ -210,7 +223,13 @@ def publicity_on_change(*, case: Case, acting_user) -> None:
         publicity.withdraw_due = add_workdays(case.changed_on, WITHDRAW_WORKDAYS)
         publicity.save(update_fields=["withdraw_due"])
         _audit(publicity, acting_user, "withdrawal_due", withdraw_due=publicity.withdraw_due)
-    elif publicity.status == Publicity.Status.DUE:
+    elif publicity.status == Publicity.Status.DUE or (
+        # Closed unpublished when a revision made it a warning alone; revised again into a
+        # penalty that is published, it is due again.
+        publicity.status == Publicity.Status.WITHDRAWN
+        and case.status == Case.Status.REVISED
+        and is_publishable(case)
+    ):
         _follow_change(publicity, case, acting_user)
 
 
@@ -254,7 +273,9 @@ def publicity_edit(*, publicity: Publicity, text: str, acting_user) -> Publicity
         raise ValidationError(
             _("Only a record not yet published can be edited."), code="invalid_transition"
         )
-    publicity.text = clean_text("text", text, limit=TEXT_MAX, multiline=True)
+    publicity.text = public_text(
+        publicity.case, clean_text("text", text, limit=TEXT_MAX, multiline=True)
+    )
     publicity.save(update_fields=["text"])
     _audit(publicity, acting_user, "publicity_edited")
     return publicity
@@ -274,7 +295,9 @@ def publicity_publish(*, publicity: Publicity, acting_user, text: str | None = N
             _("The decision was revoked: there is nothing to publish."), code="invalid_transition"
         )
     if text is not None:
-        publicity.text = clean_text("text", text, limit=TEXT_MAX, multiline=True)
+        publicity.text = public_text(
+            publicity.case, clean_text("text", text, limit=TEXT_MAX, multiline=True)
+        )
     today = timezone.localdate()
     publicity.status = Publicity.Status.PUBLISHED
     publicity.published_at = timezone.now()
@@ -414,7 +437,7 @@ def publicity_visible(case: Case, today: dt.date | None = None) -> bool:
     )
 
 
-def _clean_typical(campaign, domain, title, facts, actions, warning) -> dict:
+def _clean_typical(case, campaign, domain, title, facts, actions, warning) -> dict:
     errors: dict[str, list] = {}
     values = {}
     for field, value, limit, multiline in (
@@ -424,7 +447,9 @@ def _clean_typical(campaign, domain, title, facts, actions, warning) -> dict:
         ("warning", warning, 2000, True),
     ):
         try:
-            values[field] = clean_text(field, value, limit=limit, multiline=multiline)
+            values[field] = public_text(
+                case, clean_text(field, value, limit=limit, multiline=multiline)
+            )
         except ValidationError as error:
             errors.update(error.error_dict)
     if campaign is None:
@@ -451,7 +476,7 @@ def typical_create(
     if TypicalCase.objects.filter(case=case).exists():
         raise field_error("case", _("This case is already written up."), "duplicate")
     _check_campaign(case, campaign)
-    values = _clean_typical(campaign, domain, title, facts, actions, warning)
+    values = _clean_typical(case, campaign, domain, title, facts, actions, warning)
     typical = TypicalCase.objects.create(case=case, written_by=acting_user, **values)
     _audit(typical, acting_user, "typical_created", case=case.number)
     return typical
@@ -489,7 +514,8 @@ def typical_update(
             _("Only a draft or a returned write-up can be changed."), code="invalid_transition"
         )
     _check_campaign(typical.case, campaign)
-    for name, value in _clean_typical(campaign, domain, title, facts, actions, warning).items():
+    values = _clean_typical(typical.case, campaign, domain, title, facts, actions, warning)
+    for name, value in values.items():
         setattr(typical, name, value)
     typical.save()
     _audit(typical, acting_user, "typical_updated")

@@ -445,4 +445,4 @@ def public_draw_json(request, number: str):
     task = _public_task_or_404(number)
     if not selectors.draw_revealed_publicly(task):
         raise Http404
-    return _json_download(selectors.draw_file(task), task.number)
+    return _json_download(selectors.draw_file(task, public=True), task.number)
