@@ -20,3 +20,14 @@ def test_inspectors_work_for_their_unit_and_citizens_for_nothing(
     assert not policy.can(inspectors[0].user, SupervisionAction.DIRECTORY, canteen)
     assert policy.can(inspectors[0].user, SupervisionAction.VIEW, canteen.region)
     assert not policy.can(citizen_user, SupervisionAction.VIEW, canteen.region)
+
+
+def test_staff_of_agencies_that_do_not_supervise_have_no_part_in_supervision(
+    campaign, staff_user, canteen, sv_unit
+):
+    # staff_user works for the city's construction bureau (tests/conftest.py), not a regulator.
+    from qualitymonth.supervision.permissions import work_unit_ids
+
+    assert not policy.can(staff_user, SupervisionAction.VIEW, canteen.region)
+    assert not policy.can(staff_user, SupervisionAction.WORK, None)
+    assert work_unit_ids(staff_user) == set()

@@ -13,7 +13,7 @@ from qualitymonth.campaigns.selectors import search_terms
 from qualitymonth.core.permissions import policy
 from qualitymonth.enterprises.timeline import Entry
 from qualitymonth.supervision.models import Case, Publicity, TypicalCase
-from qualitymonth.supervision.permissions import WORK_ROLES, SupervisionAction
+from qualitymonth.supervision.permissions import SupervisionAction, work_unit_ids
 
 TIMELINE_LIMIT = 50
 PUBLICITY_TABS = ("due", "overdue", "published", "withdraw")
@@ -27,7 +27,7 @@ def _scope(user, prefix: str = "") -> Q:
         return Q()
     offices = policy.office_region_ids(user)
     return (
-        Q(**{f"{prefix}unit_id__in": policy.unit_ids(user, WORK_ROLES)})
+        Q(**{f"{prefix}unit_id__in": work_unit_ids(user)})
         | Q(**{f"{prefix}region_id__in": offices})
         | Q(**{f"{prefix}region__parent_id__in": offices})
         | Q(**{f"{prefix}region__parent__parent_id__in": offices})
@@ -358,5 +358,5 @@ def working_units(user):
     from qualitymonth.core.models import Unit
 
     return Unit.objects.filter(
-        Q(pk__in=policy.unit_ids(user, WORK_ROLES)) | Q(pk__in=policy.creatable_units(user))
+        Q(pk__in=work_unit_ids(user)) | Q(pk__in=policy.creatable_units(user))
     ).filter(is_active=True)

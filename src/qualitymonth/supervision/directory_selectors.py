@@ -17,7 +17,7 @@ from qualitymonth.supervision.models import (
     Subject,
     SubjectKind,
 )
-from qualitymonth.supervision.permissions import WORK_ROLES, SupervisionAction
+from qualitymonth.supervision.permissions import SUPERVISING_KINDS, WORK_ROLES, SupervisionAction
 
 SEARCH_MAX = 60
 
@@ -41,7 +41,8 @@ def cities_for(user) -> QuerySet[Region]:
         return cities
     ids: set[int] = set()
     for membership in policy.memberships(user):
-        if membership.role in WORK_ROLES or membership.role == membership.Role.CAMPAIGN_OFFICE:
+        office = membership.role == membership.Role.CAMPAIGN_OFFICE
+        if office or (membership.role in WORK_ROLES and membership.unit.kind in SUPERVISING_KINDS):
             ids |= _cities_of(membership.unit.region)
     return cities.filter(pk__in=ids)
 

@@ -17,7 +17,7 @@ from qualitymonth.supervision.models import (
     Plan,
     Task,
 )
-from qualitymonth.supervision.permissions import WORK_ROLES
+from qualitymonth.supervision.permissions import SUPERVISING_KINDS, WORK_ROLES, work_unit_ids
 from qualitymonth.supervision.services.draws import DUE_SOON_WORKDAYS
 
 QUERY_MAX = 60
@@ -41,7 +41,7 @@ def _unit_regions(user) -> set[int]:
     """The cities (and regions above) of the user's units: their plans are visible to them."""
     found = set()
     for m in policy.memberships(user):
-        if m.role in WORK_ROLES:
+        if m.role in WORK_ROLES and m.unit.kind in SUPERVISING_KINDS:
             found |= {r.pk for r in m.unit.region.ancestors_and_self()}
     return found
 
@@ -74,9 +74,7 @@ def tasks_for(user) -> QuerySet[Task]:
     qs = Task.objects.select_related("plan__region", "unit")
     if getattr(user, "is_superuser", False):
         return qs
-    return qs.filter(
-        _region_q(user, "plan__region") | Q(unit_id__in=policy.unit_ids(user, WORK_ROLES))
-    )
+    return qs.filter(_region_q(user, "plan__region") | Q(unit_id__in=work_unit_ids(user)))
 
 
 def task_list(

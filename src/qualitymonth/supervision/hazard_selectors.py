@@ -20,7 +20,7 @@ from qualitymonth.core.workdays import add_workdays
 from qualitymonth.enterprises.models import EnterpriseMember
 from qualitymonth.enterprises.timeline import Entry
 from qualitymonth.supervision.models import DrawnInspector, Hazard, Photo
-from qualitymonth.supervision.permissions import WORK_ROLES, SupervisionAction
+from qualitymonth.supervision.permissions import SupervisionAction, work_unit_ids
 
 S = Hazard.Status
 DUE_SOON_WORKDAYS = 3
@@ -51,7 +51,7 @@ def _scope(user) -> Q | None:
         drawn_id=OuterRef("inspection__drawn_id"), is_active=True, inspector__user_id=user.pk
     )
     return (
-        Q(unit_id__in=policy.unit_ids(user, WORK_ROLES))
+        Q(unit_id__in=work_unit_ids(user))
         | Q(subject__region_id__in=offices)
         | Q(subject__region__parent_id__in=offices)
         | Q(subject__region__parent__parent_id__in=offices)

@@ -25,7 +25,7 @@ from qualitymonth.supervision.models import (
     Subject,
     Task,
 )
-from qualitymonth.supervision.permissions import WORK_ROLES, SupervisionAction
+from qualitymonth.supervision.permissions import SupervisionAction, work_unit_ids
 
 TIMELINE_LIMIT = 50
 NUMBER_MAX = Inspection._meta.get_field("number").max_length
@@ -153,7 +153,7 @@ def inspections_for(user) -> QuerySet[Inspection]:
     return qs.filter(
         Q(subject__region_id__in=offices)
         | Q(subject__region__parent_id__in=offices)
-        | Q(unit_id__in=policy.unit_ids(user, WORK_ROLES))
+        | Q(unit_id__in=work_unit_ids(user))
         | Exists(drawn_for_me)
     )
 

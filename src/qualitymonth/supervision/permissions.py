@@ -13,12 +13,25 @@
 
 from enum import StrEnum
 
-from qualitymonth.core.models import Membership
+from qualitymonth.core.models import Membership, Unit
 from qualitymonth.core.permissions import Policy, policy
 
 Role = Membership.Role
 WORK_ROLES = {Role.UNIT_STAFF, Role.UNIT_MANAGER, Role.INSPECTOR}
 MANAGER_ROLES = {Role.UNIT_MANAGER}
+# Supervision is the market regulator's: the other co-organising agencies' staff (police,
+# culture and tourism …) have no part in it, unless the office lists them as inspectors and a
+# draw sends them somewhere.
+SUPERVISING_KINDS = {Unit.Kind.MARKET_SUPERVISION}
+
+
+def work_unit_ids(user, roles=WORK_ROLES) -> set[int]:
+    """The supervising units in which the user holds one of the roles."""
+    return {
+        m.unit_id
+        for m in policy.memberships(user)
+        if m.role in roles and m.unit.kind in SUPERVISING_KINDS
+    }
 
 
 class SupervisionAction(StrEnum):
@@ -99,7 +112,7 @@ def supervision_rule(policy: Policy, user, action: str, obj) -> bool:
     if obj is None:
         if action in (SupervisionAction.DIRECTORY, SupervisionAction.DRAW):
             return policy.is_office(user)
-        return policy.is_office(user) or bool(policy.unit_ids(user, WORK_ROLES))
+        return policy.is_office(user) or bool(work_unit_ids(user))
     if action == SupervisionAction.RESPOND:
         enterprise_id = (
             obj.subject.enterprise_id if isinstance(obj, m.Hazard) else obj.enterprise_id
@@ -114,7 +127,11 @@ def supervision_rule(policy: Policy, user, action: str, obj) -> bool:
         return False
     if action == SupervisionAction.VIEW:
         # A unit of the city, of one of its districts, or above it (a provincial unit).
-        units = [m.unit.region for m in policy.memberships(user) if m.role in WORK_ROLES]
+        units = [
+            m.unit.region
+            for m in policy.memberships(user)
+            if m.role in WORK_ROLES and m.unit.kind in SUPERVISING_KINDS
+        ]
         return any(
             region.pk in {r.pk for r in own.ancestors_and_self()}
             or own.pk in {r.pk for r in region.ancestors_and_self()}
@@ -124,17 +141,17 @@ def supervision_rule(policy: Policy, user, action: str, obj) -> bool:
         drawn = _drawn_of(obj)
         if drawn is not None and _drawn_inspector(user, drawn):
             return True
-        return isinstance(obj, m.Inspection) and unit_id in policy.unit_ids(user, WORK_ROLES)
+        return isinstance(obj, m.Inspection) and unit_id in work_unit_ids(user)
     if action == SupervisionAction.WORK:
-        if unit_id in policy.unit_ids(user, WORK_ROLES):
+        if unit_id in work_unit_ids(user):
             return True
         # Drawn inspectors of another unit work on what their draw led to.
         drawn = _drawn_of(obj)
         return drawn is not None and _drawn_inspector(user, drawn)
     if action == SupervisionAction.PUBLISH:
-        return unit_id in policy.unit_ids(user, MANAGER_ROLES)
+        return unit_id in work_unit_ids(user, MANAGER_ROLES)
     if action == SupervisionAction.APPROVE:
-        return unit_id in policy.unit_ids(user, MANAGER_ROLES) and obj.written_by_id != user.pk
+        return unit_id in work_unit_ids(user, MANAGER_ROLES) and obj.written_by_id != user.pk
     return False
 
 

@@ -23,7 +23,7 @@ from qualitymonth.enterprises.models import Enterprise, EnterpriseMember
 from qualitymonth.enterprises.selectors import apply_search as enterprise_search
 from qualitymonth.enterprises.timeline import Entry
 from qualitymonth.supervision.models import ProductCategory, Rules, Sample, SpotCheckPlan
-from qualitymonth.supervision.permissions import WORK_ROLES, SupervisionAction
+from qualitymonth.supervision.permissions import SupervisionAction, work_unit_ids
 
 Outcome = Sample.Outcome
 TIMELINE_LIMIT = 50
@@ -71,7 +71,7 @@ def plans_for(user) -> QuerySet[SpotCheckPlan]:
         Q(region_id__in=offices)
         | Q(region__parent_id__in=offices)
         | Q(region__parent__parent_id__in=offices)
-        | Q(unit_id__in=policy.unit_ids(user, WORK_ROLES))
+        | Q(unit_id__in=work_unit_ids(user))
     )
 
 

@@ -33,7 +33,7 @@ from qualitymonth.supervision.inspection_forms import (
     items_from,
 )
 from qualitymonth.supervision.models import DrawnSubject, Inspection, Photo, Subject
-from qualitymonth.supervision.permissions import WORK_ROLES, SupervisionAction
+from qualitymonth.supervision.permissions import SupervisionAction, work_unit_ids
 from qualitymonth.supervision.services import checklists as checklist_services
 from qualitymonth.supervision.services import inspections as services
 from qualitymonth.supervision.services.photos import PHOTO_MAX_MB
@@ -400,8 +400,7 @@ def inspection_list(request):
     require(request.user, SupervisionAction.VIEW)
     units = (
         Unit.objects.filter(
-            Q(pk__in=policy.covered_units(request.user))
-            | Q(pk__in=policy.unit_ids(request.user, WORK_ROLES))
+            Q(pk__in=policy.covered_units(request.user)) | Q(pk__in=work_unit_ids(request.user))
         )
         .filter(kind=Unit.Kind.MARKET_SUPERVISION)
         .order_by("name")
