@@ -185,3 +185,28 @@ def test_a_published_file_verifies_and_any_change_shows():
     fewer = {**data, "population": {**data["population"], "subjects": SUBJECTS[:-10]}}
     assert algorithm.verify_file(fewer) or fewer["drawn"] == data["drawn"]
     assert algorithm.verify_file({"seed": 1}) and algorithm.verify_file({**data, "seed": "é"})
+
+
+def test_the_rankings_are_the_published_recipe_spelled_out_with_hex_digests():
+    """Anyone rerunning the draw follows the public page: sort by the HMAC-SHA256 hex digest of
+    "subject:<id>" (then "inspector:<subject>:<inspector>"), ties by id. The fast path must
+    give exactly that order."""
+    import hashlib
+    import hmac as hmac_module
+
+    from qualitymonth.supervision import draw as algorithm
+
+    seed = "5" * 64
+
+    def recipe(message: str) -> str:
+        return hmac_module.new(seed.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+    subjects = list(range(1, 400))
+    expected = sorted(subjects, key=lambda s: (recipe(f"subject:{s}"), s))
+    assert algorithm.subject_ranking(seed, subjects) == expected
+    assert algorithm.first_subjects(seed, subjects, 25) == expected[:25]
+    inspectors = list(range(1000, 1040))
+    assert algorithm.inspector_ranking(seed, 7, inspectors) == sorted(
+        inspectors, key=lambda i: (recipe(f"inspector:7:{i}"), i)
+    )
+    assert algorithm.rank(seed, "subject:1") == recipe("subject:1")

@@ -6,7 +6,9 @@ Who sees a hazard is the policy's WORK rule turned into a filter: the unit that 
 drawn inspectors of the inspection, and the office of the subject's city (or above it)."""
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -19,8 +21,8 @@ from qualitymonth.core.validators import BIGINT_MAX
 from qualitymonth.core.workdays import add_workdays
 from qualitymonth.enterprises.models import EnterpriseMember
 from qualitymonth.enterprises.timeline import Entry
-from qualitymonth.supervision.models import DrawnInspector, Hazard, Photo
-from qualitymonth.supervision.permissions import SupervisionAction, work_unit_ids
+from qualitymonth.supervision.models import DrawnInspector, Hazard, Inspector, Photo
+from qualitymonth.supervision.permissions import SUPERVISING_KINDS, SupervisionAction, work_unit_ids
 
 S = Hazard.Status
 DUE_SOON_WORKDAYS = 3
@@ -29,6 +31,9 @@ OBJECT_TYPE = "supervision.hazard"  # what audit_record writes for a Hazard targ
 REMINDED = "supervision.hazard.reminded"
 LIVE = (S.OPEN, S.ANSWERED)
 TABS = ("open", "due_soon", "overdue", "closed", "escalated")
+
+# Lists count up to this many rows: "more than 1,000" is all a page needs to say.
+COUNT_CAP = 1_000
 
 
 def tab_labels() -> list[tuple[str, str]]:
@@ -43,20 +48,29 @@ def tab_labels() -> list[tuple[str, str]]:
 
 # --- scope ---------------------------------------------------------------------------------------
 def _scope(user) -> Q | None:
-    """The hazards the user works on, as a filter (None: all of them)."""
+    """The hazards the user works on, as a filter (None: all of them). The regions an office
+    covers are resolved first (a small table), so the filter is one join to the subject, and
+    the drawn-inspector test is only asked of people in the inspectors' directory."""
     if getattr(user, "is_superuser", False):
         return None
+    parts = []
     offices = policy.office_region_ids(user)
-    drawn = DrawnInspector.objects.filter(
-        drawn_id=OuterRef("inspection__drawn_id"), is_active=True, inspector__user_id=user.pk
-    )
-    return (
-        Q(unit_id__in=work_unit_ids(user))
-        | Q(subject__region_id__in=offices)
-        | Q(subject__region__parent_id__in=offices)
-        | Q(subject__region__parent__parent_id__in=offices)
-        | Q(Exists(drawn))
-    )
+    if offices:
+        covered = Region.objects.filter(
+            Q(pk__in=offices) | Q(parent_id__in=offices) | Q(parent__parent_id__in=offices)
+        ).values_list("pk", flat=True)
+        parts.append(Q(subject__region_id__in=list(covered)))
+    units = work_unit_ids(user)
+    if units:
+        parts.append(Q(unit_id__in=units))
+    if Inspector.objects.filter(user_id=user.pk).exists():
+        drawn = DrawnInspector.objects.filter(
+            drawn_id=OuterRef("inspection__drawn_id"), is_active=True, inspector__user_id=user.pk
+        )
+        parts.append(Q(Exists(drawn)))
+    if not parts:
+        return Q(pk__in=[])
+    return reduce(operator.or_, parts)
 
 
 def hazards_for(user) -> QuerySet[Hazard]:
@@ -128,13 +142,28 @@ def tab_counts(user, *, today: dt.date) -> dict[str, int]:
 
 
 def district_choices(user) -> QuerySet[Region]:
+    """The districts of the cities whose hazards the user may see (not read from the hazards:
+    a list of a hundred thousand would be scanned for six names)."""
+    cities = set(policy.office_region_ids(user))
+    cities |= {
+        m.unit.region_id for m in policy.memberships(user) if m.unit_id in work_unit_ids(user)
+    }
+    if getattr(user, "is_superuser", False):
+        return Region.objects.filter(level=Region.Level.DISTRICT).order_by("code")
     return Region.objects.filter(
-        level=Region.Level.DISTRICT, pk__in=hazards_for(user).values("subject__district_id")
+        Q(parent_id__in=cities) | Q(pk__in=cities), level=Region.Level.DISTRICT
     ).order_by("code")
 
 
 def unit_choices(user) -> QuerySet[Unit]:
-    return Unit.objects.filter(pk__in=hazards_for(user).values("unit_id")).order_by("name")
+    """The supervising units whose hazards the user may see."""
+    if getattr(user, "is_superuser", False):
+        return Unit.objects.filter(kind__in=SUPERVISING_KINDS).order_by("name")
+    return (
+        Unit.objects.filter(Q(pk__in=policy.covered_units(user)) | Q(pk__in=work_unit_ids(user)))
+        .filter(kind__in=SUPERVISING_KINDS)
+        .order_by("name")
+    )
 
 
 def with_clock(hazards, *, today: dt.date) -> list[Hazard]:

@@ -5,7 +5,8 @@ signing, and the figures other pages use (timeline, failed inspections per enter
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +21,7 @@ from qualitymonth.supervision.models import (
     ChecklistItem,
     DrawnInspector,
     DrawnSubject,
+    Hazard,
     Inspection,
     Photo,
     Subject,
@@ -28,6 +30,8 @@ from qualitymonth.supervision.models import (
 from qualitymonth.supervision.permissions import SupervisionAction, work_unit_ids
 
 TIMELINE_LIMIT = 50
+# Lists count up to this many rows: "more than 1,000" is all a page needs to say.
+COUNT_CAP = 1_000
 NUMBER_MAX = Inspection._meta.get_field("number").max_length
 
 
@@ -215,7 +219,22 @@ def office_inspections(
         qs = qs.filter(inspected_on__gte=date_from)
     if date_to:
         qs = qs.filter(inspected_on__lte=date_to)
-    return qs.annotate(hazard_count=Count("hazards")).order_by("-inspected_on", "-pk")
+    return qs.annotate(hazard_count=hazard_count()).order_by("-inspected_on", "-pk")
+
+
+def hazard_count() -> Subquery:
+    """Each inspection's hazards, counted for the rows shown only (a correlated count, where a
+    join and GROUP BY would aggregate the whole table before the page is cut)."""
+    return Coalesce(
+        Subquery(
+            Hazard.objects.filter(inspection=OuterRef("pk"))
+            .order_by()
+            .values("inspection")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
 
 
 def drawn_for(user) -> QuerySet[DrawnSubject]:
@@ -308,7 +327,7 @@ def timeline_entries(enterprise) -> list[Entry]:
     rows = (
         Inspection.objects.filter(subject__enterprise=enterprise)
         .select_related("subject")
-        .annotate(hazard_count=Count("hazards"))
+        .annotate(hazard_count=hazard_count())
         .order_by("-inspected_on", "-pk")[:TIMELINE_LIMIT]
     )
     entries = []

@@ -450,10 +450,11 @@ def task_draw(*, task: Task, acting_user) -> Task:
     # The state moves first, conditionally: of two draws racing (where the database cannot lock
     # the row), only one changes it; the other finds nothing to change and stops here.
     now = timezone.now()
+    published = population.to_json()
     moved = Task.objects.filter(pk=task.pk, status=Task.Status.CREATED, drawn_at__isnull=True)
-    if not moved.update(status=Task.Status.DRAWN, drawn_at=now, population=population.to_json()):
+    if not moved.update(status=Task.Status.DRAWN, drawn_at=now, population=published):
         raise _invalid(_("This task was drawn already; a draw is made only once."))
-    task.status, task.drawn_at, task.population = Task.Status.DRAWN, now, population.to_json()
+    task.status, task.drawn_at, task.population = Task.Status.DRAWN, now, published
     rows = DrawnSubject.objects.bulk_create(
         [
             DrawnSubject(task=task, subject_id=entry.subject, position=position)

@@ -74,7 +74,7 @@ def hazard_list(request):
     form = HazardFilterForm(request.GET or None, user=request.user)
     today = timezone.localdate()
     hazards = selectors.hazard_list(request.user, form.filters(tab), today=today)
-    page = paginate(request, hazards, per_page=PER_PAGE)
+    page = paginate(request, hazards, per_page=PER_PAGE, count_cap=selectors.COUNT_CAP)
     page.object_list = selectors.with_clock(page.object_list, today=today)
     counts = selectors.tab_counts(request.user, today=today)
     context = {

@@ -411,7 +411,12 @@ def inspection_list(request):
     )
     form = InspectionFilterForm(request.GET or None, districts=districts, units=units)
     filters = form.filters()
-    page = paginate(request, selectors.office_inspections(request.user, **filters), per_page=20)
+    page = paginate(
+        request,
+        selectors.office_inspections(request.user, **filters),
+        per_page=20,
+        count_cap=selectors.COUNT_CAP,
+    )
     return render(
         request,
         "supervision/inspections/list.html",
