@@ -60,6 +60,13 @@ class TargetFilterForm(Form):
         max_value=services.COMPLAINTS_MAX,
         required=False,
     )
+    min_problems = forms.IntegerField(
+        label=_("At least this many quality problems"),
+        help_text=_("Complaints, inspections finding hazards, failed spot checks and cases."),
+        min_value=0,
+        max_value=services.COMPLAINTS_MAX,
+        required=False,
+    )
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,6 +84,7 @@ class TargetFilterForm(Form):
             "industry": data["industry"].code if data.get("industry") else "",
             "size": data.get("size") or "",
             "min_complaints": data.get("min_complaints") or "",
+            "min_problems": data.get("min_problems") or "",
         }
         for flag in services.FLAG_FILTERS:
             found[flag] = bool(data.get(flag))

@@ -82,6 +82,12 @@ class TargetFilterIn(InputSchema):
     is_key_industry: bool = False
     is_specialised: bool = False
     min_complaints: int = Field(0, ge=0, le=services.COMPLAINTS_MAX)
+    min_problems: int = Field(
+        0,
+        ge=0,
+        le=services.COMPLAINTS_MAX,
+        description="Complaints, inspections finding hazards, failed spot checks and cases",
+    )
 
 
 class TargetsBuiltOut(Schema):

@@ -236,6 +236,10 @@ def target_candidates(region: Region, filters: dict) -> QuerySet[Enterprise]:
             qs = qs.filter(**{flag: True})
     if filters.get("min_complaints"):
         qs = qs.filter(complaints__gte=filters["min_complaints"])
+    if filters.get("min_problems"):
+        from qualitymonth.enterprises.problems import problems_count
+
+        qs = qs.alias(problems=problems_count()).filter(problems__gte=filters["min_problems"])
     return qs.order_by("name", "pk")
 
 

@@ -34,7 +34,7 @@ BUILD_MAX = 2_000
 # One planning step files at most this many needs (one transaction, one page of targets).
 PLAN_MAX = 200
 FLAG_FILTERS = ("is_sme", "is_key_industry", "is_specialised")
-FILTER_KEYS = ("district", "industry", "size", *FLAG_FILTERS, "min_complaints")
+FILTER_KEYS = ("district", "industry", "size", *FLAG_FILTERS, "min_complaints", "min_problems")
 
 
 def _audit(programme: Programme, actor, event: str, **detail) -> None:
@@ -141,20 +141,24 @@ def clean_target_filters(region: Region, raw: dict | None) -> dict:
     for flag in FLAG_FILTERS:
         if _flag(raw.get(flag)):
             cleaned[flag] = True
-    minimum = raw.get("min_complaints")
-    if minimum not in (None, ""):
+    # Complaints alone, or every quality problem (complaints, failed inspections and spot
+    # checks, cases: enterprises.problems).
+    for key in ("min_complaints", "min_problems"):
+        minimum = raw.get(key)
+        if minimum in (None, ""):
+            continue
         try:
             number = int(minimum)
         except (TypeError, ValueError):
             number = -1
         if not 0 <= number <= COMPLAINTS_MAX:
-            errors["min_complaints"] = [
+            errors[key] = [
                 ValidationError(
                     _("Give a number from 0 to %(n)s.") % {"n": COMPLAINTS_MAX}, "invalid"
                 )
             ]
         elif number:
-            cleaned["min_complaints"] = number
+            cleaned[key] = number
     if errors:
         raise ValidationError(errors)
     return cleaned

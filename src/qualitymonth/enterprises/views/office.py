@@ -15,7 +15,7 @@ from qualitymonth.core.body_limits import body_limit
 from qualitymonth.core.permissions import policy
 from qualitymonth.core.validators import mask_mobile, mask_name
 from qualitymonth.core.views import add_service_errors, office_required, paginate, require
-from qualitymonth.enterprises import selectors, timeline
+from qualitymonth.enterprises import problems, selectors, timeline
 from qualitymonth.enterprises.forms import (
     EnterpriseFilterForm,
     EnterpriseForm,
@@ -74,6 +74,10 @@ def enterprise_detail(request, pk: int):
         "enterprise": enterprise,
         "can_manage": can_manage,
         "complaint_count": selectors.complaints_naming_count(enterprise),
+        # Complaints have their own badge; what the other apps add comes after it.
+        "problems": [
+            (label, n) for name, label, n in problems.breakdown(enterprise) if name != "complaints"
+        ],
         "timeline": timeline.for_enterprise(enterprise, link_complaints=can_manage),
         "may_file_need": policy.can(request.user, NeedAction.FILE, enterprise),
         "members": members,
