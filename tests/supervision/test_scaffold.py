@@ -31,3 +31,21 @@ def test_staff_of_agencies_that_do_not_supervise_have_no_part_in_supervision(
     assert not policy.can(staff_user, SupervisionAction.VIEW, canteen.region)
     assert not policy.can(staff_user, SupervisionAction.WORK, None)
     assert work_unit_ids(staff_user) == set()
+
+
+def test_the_back_office_home_leads_inspectors_and_units_into_supervision(inspectors, staff_user):
+    from tests.supervision.conftest import login
+
+    home = login(inspectors[0].user).get("/office/").content.decode()
+    assert 'data-testid="supervision-panel"' in home and "/inspect/" in home
+    # Staff of an agency that does not supervise see no such panel.
+    assert (
+        'data-testid="supervision-panel"' not in login(staff_user).get("/office/").content.decode()
+    )
+
+
+def test_an_enterprise_user_finds_its_rectification_orders_and_spot_checks(enterprise_user):
+    from tests.supervision.conftest import login
+
+    page = login(enterprise_user).get("/enterprises/mine/").content.decode()
+    assert "/inspect/hazards/mine/" in page and "/supervision/spot-checks/mine/" in page
