@@ -356,3 +356,20 @@ def test_the_enterprise_timeline_lists_its_hazards_newest_first(
         f"/inspect/hazards/{hazard.pk}/",
     ]
     assert newer.inspection.number in entries[0].title
+
+
+def test_the_reminder_command_tells_of_overdue_orders_once(sv_unit, canteen, inspectors):
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    make_hazard(sv_unit, canteen, deadline=timezone.localdate() - dt.timedelta(days=3))
+    out = StringIO()
+    call_command("supervision", "remind-hazards", stdout=out)
+    call_command("supervision", "remind-hazards", stdout=out)  # a second node, the same day
+    assert out.getvalue().splitlines() == [
+        "1 overdue rectification orders told of",
+        "0 overdue rectification orders told of",
+    ]

@@ -26,18 +26,28 @@ def _office(w: World):
 def _world(w: World) -> World:
     if hasattr(w, "sv_open"):
         return w
-    from qualitymonth.core.models import Membership
     from qualitymonth.supervision.services import cases as services
     from qualitymonth.supervision.services import publicity as ps
+    from tests.factories import MembershipFactory, UnitFactory, UserFactory
 
     office = _office(w)
-    staff = Membership.objects.filter(unit=w.unit, role="unit_staff").first().user
+    # Cases are a market regulator's: the world's unit (a construction bureau) has none.
+    w.sv_case_unit = UnitFactory(
+        region=w.campaign.region,
+        kind="market_supervision",
+        name="示例市场监督管理局",
+        short_name="示例监管局",
+        code="hostile-amr",
+    )
+    staff = MembershipFactory(
+        unit=w.sv_case_unit, role="unit_staff", user=UserFactory(username="hostile-amr-staff")
+    ).user
     today = timezone.localdate()
     n = iter(range(1, 100))
 
     def case(procedure="ordinary", decided=False, published=False):
         made = services.case_open(
-            unit=w.unit,
+            unit=w.sv_case_unit,
             source="referral",
             procedure=procedure,
             party_kind="enterprise",
@@ -208,7 +218,7 @@ SETUPS = {
     "POST /api/office/supervision/cases": Setup(
         who="office",
         path=lambda w: _world(w) and {},
-        base=lambda w, n: {**_CASE, "unit": w.unit.code},
+        base=lambda w, n: {**_CASE, "unit": _world(w).sv_case_unit.code},
         stored={name: _latest("supervision.Case", name) for name in _TEXTS},
         lookups=frozenset({"unit", "enterprise_uscc", "complaint", "hazard_id", "sample_id"}),
     ),
@@ -305,7 +315,7 @@ FORMS = {
         who="office",
         page=lambda w: _world(w) and f"{OFFICE}/new/",
         base=lambda w: {
-            "unit": w.unit.pk,
+            "unit": _world(w).sv_case_unit.pk,
             "source": "referral",
             "procedure": "ordinary",
             "party_kind": "enterprise",

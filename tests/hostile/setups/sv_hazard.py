@@ -94,7 +94,6 @@ def _path(w: World) -> dict:
 
 def _reopen(w: World) -> None:
     """The hazard as it was made: open, not re-inspected, its first deadline, never extended."""
-    from qualitymonth.core.models import AuditEvent
     from qualitymonth.supervision.models import Hazard
 
     hazard = _hazard_world(w).sv_hazard
@@ -104,12 +103,9 @@ def _reopen(w: World) -> None:
         reinspection_note="",
         closed_at=None,
         deadline=w.sv_hazard_deadline,
+        original_deadline=None,
+        extension_reason="",
     )
-    AuditEvent.objects.filter(
-        event_type="supervision.hazard.extended",
-        object_type="supervision.hazard",
-        object_id=str(hazard.pk),
-    ).delete()
 
 
 def _today() -> str:

@@ -2,7 +2,9 @@
 
 verify-draw reruns a "双随机" draw, from the database (--task NUMBER) or offline from a
 published draw.json (--file), and says whether it gives the published subjects and inspectors
-(exit code 1 when it does not). Other subcommands are added as further subparsers."""
+(exit code 1 when it does not). remind-hazards tells each unit of its rectification orders past
+their deadline without an answer (daily; once per order and deadline, so running it twice, or
+on two nodes, tells nobody twice)."""
 
 import json
 from pathlib import Path
@@ -28,10 +30,21 @@ class Command(BaseCommand):
         source = verify.add_mutually_exclusive_group(required=True)
         source.add_argument("--task", help="The task's number (e.g. CC2022-00001)")
         source.add_argument("--file", help="A draw.json downloaded from the results page")
+        subcommands.add_parser(
+            "remind-hazards", help="Tell the units of their overdue rectification orders."
+        )
 
     def handle(self, *args, subcommand: str, **options):
         if subcommand == "verify-draw":
             return self._verify(task=options.get("task"), file=options.get("file"))
+        if subcommand == "remind-hazards":
+            from django.utils import timezone
+
+            from qualitymonth.supervision.services.hazards import hazards_remind
+
+            told = hazards_remind(timezone.localdate())
+            self.stdout.write(f"{told} overdue rectification orders told of")
+            return None
         raise CommandError(f"Unknown subcommand {subcommand!r}.")
 
     def _verify(self, *, task: str | None, file: str | None) -> None:
