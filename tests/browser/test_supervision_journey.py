@@ -34,7 +34,7 @@ from qualitymonth.supervision.models import (
     TypicalCase,
 )
 from qualitymonth.supervision.services import publicity as publicity_services
-from tests.browser.test_supervision_inspection import _fits_the_phone, _login, _photo, _sign
+from tests.browser.test_supervision_inspection import _login, _photo, _sign
 from tests.enterprises.conftest import make_enterprise
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 from tests.supervision.case_helpers import decide, open_case
@@ -45,14 +45,26 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens"
 NOT_COMPLIANT = {2: "一名帮厨人员健康证明过期", 7: "午餐两个品种未留样"}
+PHONE_WIDTH = 390
 TYPICAL_TITLE = "某幼儿园食堂未按规定留样案"
 
 
 def _phone(browser):
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
+        viewport={"width": PHONE_WIDTH, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
     )
     return context, context.new_page()
+
+
+def _fits_the_phone(page) -> None:
+    """No sideways scrolling. Measured against the viewport's 390px, not window.innerWidth: in
+    a mobile context Chromium widens the layout viewport to a too-wide page (and zooms out), so
+    innerWidth grows with the page and a comparison with it never fails."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH + 1, f"{page.url} scrolls sideways ({width}px > {PHONE_WIDTH}px)"
 
 
 def _screen(page, name: str) -> None:
@@ -176,6 +188,7 @@ def _office_publishes(browser, base, drawn) -> None:
     phone.locator(f"a[href$='/office/supervision/plans/{task.plan_id}/']").click()
     phone.locator(f"a[href$='/plans/tasks/{task.number}/']").click()
     phone.wait_for_url(re.compile(rf"/plans/tasks/{task.number}/$"))
+    _fits_the_phone(phone)  # the seed and its digest wrap
     phone.locator(f"[data-testid=drawn] a[href$='/drawn/{drawn.pk}/publish/']").click()
     phone.wait_for_url(re.compile(rf"/drawn/{drawn.pk}/publish/$"))
     assert drawn.subject.name in phone.locator("[data-testid=to-publish]").inner_text()
@@ -189,6 +202,7 @@ def _office_publishes(browser, base, drawn) -> None:
     # Anyone, signed out.
     context, phone = _phone(browser)
     phone.goto(f"{base}/supervision/results/")
+    _fits_the_phone(phone)
     phone.locator(
         f"[data-testid=public-tasks] a[href$='/supervision/results/{task.number}/']"
     ).click()

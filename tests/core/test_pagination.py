@@ -72,6 +72,22 @@ def enterprise_id(campaign):
     ).pk
 
 
+@pytest.fixture
+def inspector_id(campaign):
+    """An inspector of a unit of the office's city, for /api/office/supervision/inspectors/…"""
+    from qualitymonth.supervision.models import Inspector
+    from tests.factories import UnitFactory, UserFactory
+
+    unit = UnitFactory(region=campaign.region, kind="market_supervision", code="paging-amr")
+    return Inspector.objects.create(
+        user=UserFactory(username="paging-inspector"),
+        unit=unit,
+        name="分页测试检查员",
+        certificate_number="ZF-PAGING",
+        kinds=["canteen"],
+    ).pk
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", HOSTILE_PAGES)
 def test_a_page_past_the_end_is_empty_on_every_api_list(
@@ -79,10 +95,12 @@ def test_a_page_past_the_end_is_empty_on_every_api_list(
     contest,  # noqa: F811
     activity,
     enterprise_id,
+    inspector_id,
     page,
 ):
     for path in paginated_list_paths():
-        response = office_client.get(_fill(path, enterprise_id=enterprise_id), {"page": page})
+        filled = _fill(path, enterprise_id=enterprise_id, inspector_id=inspector_id)
+        response = office_client.get(filled, {"page": page})
         assert response.status_code == 200, (path, response.content[:300])
         assert response.json()["items"] == [], path
 
@@ -93,11 +111,13 @@ def test_a_malformed_page_is_refused_on_every_api_list(
     office_client,
     contest,  # noqa: F811
     enterprise_id,
+    inspector_id,
     page,
 ):
     for path in paginated_list_paths():
         response = office_client.get(
-            _fill(path, enterprise_id=enterprise_id), {"page": page, "page_size": "-5"}
+            _fill(path, enterprise_id=enterprise_id, inspector_id=inspector_id),
+            {"page": page, "page_size": "-5"},
         )
         assert response.status_code == 422, (path, response.content[:300])
 

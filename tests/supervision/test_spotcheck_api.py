@@ -50,7 +50,7 @@ def test_the_unit_makes_a_plan_and_lists_it(sv_staff, sv_unit, categories, campa
     assert made.status_code == 201, made.content
     body = made.json()
     assert body["categories"][0]["code"] == "children-clothing"
-    assert body["publish_blockers"] == ["The plan has no samples yet."]
+    assert body["publish_blockers"] == ["该计划尚无样品。"]  # the API speaks Chinese by default
     listed = client.get(f"{OFFICE}/spot-checks", {"q": "儿童服装"}).json()
     assert listed["count"] == 1 and listed["items"][0]["samples"] == 0
 

@@ -194,7 +194,7 @@ def test_publishing_is_previewed_refused_while_blocked_then_confirmed(
     assert plan.status != SpotCheckPlan.Status.PUBLISHED
     clock.day = dt.date(2026, 10, 6)
     draft = client.get(url).context["form"]["notice"].value()
-    assert "failed" in draft and failed.enterprise.name in draft
+    assert "不合格" in draft and failed.enterprise.name in draft
     unconfirmed = client.post(url, {"notice": draft})
     assert unconfirmed.status_code == 400
     done = client.post(url, {"notice": draft, "confirm": "on"})

@@ -21,8 +21,13 @@ from qualitymonth.core.validators import BIGINT_MAX
 from qualitymonth.core.workdays import add_workdays
 from qualitymonth.enterprises.models import EnterpriseMember
 from qualitymonth.enterprises.timeline import Entry
-from qualitymonth.supervision.models import DrawnInspector, Hazard, Inspector, Photo
-from qualitymonth.supervision.permissions import SUPERVISING_KINDS, SupervisionAction, work_unit_ids
+from qualitymonth.supervision.models import DrawnInspector, Hazard, Photo
+from qualitymonth.supervision.permissions import (
+    SUPERVISING_KINDS,
+    SupervisionAction,
+    is_inspector,
+    work_unit_ids,
+)
 
 S = Hazard.Status
 DUE_SOON_WORKDAYS = 3
@@ -58,12 +63,12 @@ def _scope(user) -> Q | None:
     if offices:
         covered = Region.objects.filter(
             Q(pk__in=offices) | Q(parent_id__in=offices) | Q(parent__parent_id__in=offices)
-        ).values_list("pk", flat=True)
-        parts.append(Q(subject__region_id__in=list(covered)))
+        ).values("pk")
+        parts.append(Q(subject__region_id__in=covered))
     units = work_unit_ids(user)
     if units:
         parts.append(Q(unit_id__in=units))
-    if Inspector.objects.filter(user_id=user.pk).exists():
+    if is_inspector(user):
         drawn = DrawnInspector.objects.filter(
             drawn_id=OuterRef("inspection__drawn_id"), is_active=True, inspector__user_id=user.pk
         )

@@ -5,14 +5,13 @@ who works on hazards, how many are overdue. Registered when the app is ready."""
 from django.utils import timezone
 
 from qualitymonth.core.permissions import policy
-from qualitymonth.supervision.models import Inspector
-from qualitymonth.supervision.permissions import SupervisionAction
+from qualitymonth.supervision.permissions import SupervisionAction, is_inspector
 
 
 def office_overview(user) -> dict | None:
     from qualitymonth.supervision import hazard_selectors, inspection_selectors
 
-    inspector = Inspector.objects.filter(user_id=user.pk, is_active=True).exists()
+    inspector = is_inspector(user)
     works = policy.can(user, SupervisionAction.VIEW, None)
     if not (inspector or works):
         return None

@@ -25,6 +25,19 @@ MANAGER_ROLES = {Role.UNIT_MANAGER}
 SUPERVISING_KINDS = {Unit.Kind.MARKET_SUPERVISION}
 
 
+def is_inspector(user) -> bool:
+    """Whether the user is in the inspectors' directory (active): asked once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_sv_inspector", None)
+    if cached is None:
+        from qualitymonth.supervision.models import Inspector
+
+        cached = Inspector.objects.filter(user_id=user.pk, is_active=True).exists()
+        user._sv_inspector = cached
+    return cached
+
+
 def work_unit_ids(user, roles=WORK_ROLES) -> set[int]:
     """The supervising units in which the user holds one of the roles."""
     return {

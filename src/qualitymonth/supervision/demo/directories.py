@@ -138,7 +138,7 @@ def _account(username: str, name: str):
     from qualitymonth.campaigns.demo.loader import DEMO_PASSWORD
 
     user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"first_name": name, "is_staff": True}
+        username=username, defaults={"first_name": name}
     )
     if created:
         user.set_password(DEMO_PASSWORD)

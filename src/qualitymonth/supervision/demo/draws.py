@@ -16,6 +16,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from qualitymonth.core.models import Membership, Region, Unit
 from qualitymonth.supervision.models import CheckItem, Inspector, Plan, Subject, Task
@@ -54,16 +55,19 @@ def _organiser(campaign):
     return unit or campaign.lead_unit
 
 
-def _day(campaign, month_day: str) -> dt.date:
+def _day(campaign, month_day: str, *, not_after_today: bool = False) -> dt.date:
+    """A day of the example's September, moved with the campaign (the demo places its month
+    around today; on the report's own dates it is the day itself)."""
     month, day = (int(x) for x in month_day.split("-"))
-    return dt.date(campaign.year, month, day)
+    found = campaign.starts_on + (dt.date(campaign.year, month, day) - dt.date(campaign.year, 9, 1))
+    return min(found, timezone.localdate()) if not_after_today else found
 
 
 def load(campaign) -> None:
     region = campaign.region
     data = read_data()
     title = data["plan"]["title"]
-    if Plan.objects.filter(region=region, year=campaign.year, title=title).exists():
+    if Plan.objects.filter(region=region, year=campaign.starts_on.year, title=title).exists():
         return
     if not (
         Subject.objects.filter(region=region).exists()
@@ -78,7 +82,7 @@ def load(campaign) -> None:
         return
     with transaction.atomic():
         plan = services.plan_create(
-            region=region, year=campaign.year, title=title, acting_user=office
+            region=region, year=campaign.starts_on.year, title=title, acting_user=office
         )
         Plan.objects.filter(pk=plan.pk).update(campaign=campaign)
         for row in data["tasks"]:
@@ -135,7 +139,7 @@ def _task(campaign, plan: Plan, row: dict, office) -> Task | None:
                 drawn=drawn,
                 result=result["result"],
                 note=result["note"],
-                on=_day(campaign, result["on"]),
+                on=_day(campaign, result["on"], not_after_today=True),
                 acting_user=office,
             )
         services.results_publish(task=task, acting_user=office)

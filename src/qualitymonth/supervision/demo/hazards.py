@@ -34,7 +34,7 @@ MARKER = "demo.sv_hazards"
 logger = logging.getLogger(__name__)
 # What happens to the hazards, in turn (ten at a time).
 # Taken by deadline, so the earliest (the first to pass) are left open: the list has overdue ones.
-PATTERN = ("open", "close", "close", "answer", "extend", "open", "close", "answer", "close", "open")
+PATTERN = ("open", "open", "close", "answer", "close", "extend", "close", "answer", "close", "open")
 
 
 def read_data() -> dict:

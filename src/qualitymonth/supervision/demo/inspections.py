@@ -131,11 +131,14 @@ def _inspect(drawn: DrawnSubject, state: str, n: int, data: dict) -> Inspection:
         services.photo_add(
             inspection=inspection, item=item, upload=example_photo(n + k), acting_user=first
         )
+        # The first orders are for at once (the next day), so the overdue list has some.
+        short = n <= 1 and day + dt.timedelta(days=1) < today
         services.hazard_draft_save(
             inspection=inspection,
             item=item,
             description=examples[item.order]["description"],
             order_text=examples[item.order]["order_text"],
+            deadline=day + dt.timedelta(days=1) if short else None,
             acting_user=first,
         )
     if state == "in_progress":
