@@ -123,7 +123,9 @@ def test_the_campaign_panel_and_what_other_pages_read_of_cases(
     html = render_to_string("supervision/cases/_public_panel.html", {"panel": panel})
     assert typical.title in html
     mine = open_case(sv_unit, worker, enterprise=sv_enterprise)
-    assert selectors.cases_count([sv_enterprise.pk, 0]) == {sv_enterprise.pk: 1}
+    from qualitymonth.enterprises import problems
+
+    assert {name: n for name, _label, n in problems.breakdown(sv_enterprise)} == {"cases": 1}
     entries = selectors.timeline_entries(sv_enterprise)
     assert [e.title.split(" ")[0] for e in entries] == [mine.number]
     assert selectors.cases_for_complaint(None) == []

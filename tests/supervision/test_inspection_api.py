@@ -52,7 +52,9 @@ def test_an_inspection_through_the_api_from_start_to_hazards(drawn, inspectors):
         )
         assert hazard.status_code == 200 and hazard.json()["deadline"] == "2026-09-30"
     signed = first.post(f"{base}/sign")
-    assert signed.status_code == 400 and "单位负责人" in signed.json()["detail"]  # the representative
+    assert (
+        signed.status_code == 400 and "单位负责人" in signed.json()["detail"]
+    )  # the representative
     rep = _json(first, "post", f"{base}/representative", {"name": "王园长"})
     assert rep.status_code == 200 and rep.json()["missing"] == []
     assert first.post(f"{base}/sign").status_code == 200

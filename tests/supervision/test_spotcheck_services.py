@@ -315,7 +315,9 @@ def test_a_passing_retest_replaces_the_failure_for_the_figures(
     assert any("re-test passed" in n.text for n in ConsoleBackend.outbox)
     figures = selectors.plan_figures(failed.plan)
     assert (figures.total.tested, figures.total.failed) == (1, 0)
-    assert selectors.failed_samples_count([failed.enterprise_id]) == {}
+    from qualitymonth.enterprises import problems
+
+    assert not [n for name, _label, n in problems.breakdown(failed.enterprise) if name == "samples"]
 
 
 def test_a_failed_retest_needs_items_and_a_new_deadline(failed, ent_member, sv_staff, clock):
@@ -443,10 +445,11 @@ def test_failure_rates_by_category_and_district(
     assert by_category["kettle"][:2] == (1, 1)
     by_district = {r.key: (r.tested, r.failed) for r in figures.districts}
     assert by_district == {districts[0].code: (2, 1), districts[1].code: (1, 1)}
-    assert selectors.failed_samples_count([sv_enterprise.pk, huli.pk, 0]) == {
-        sv_enterprise.pk: 1,
-        huli.pk: 1,
-    }
+    from qualitymonth.enterprises import problems
+
+    for enterprise in (sv_enterprise, huli):
+        found = {name: n for name, _label, n in problems.breakdown(enterprise)}
+        assert found.get("samples") == 1
 
 
 def test_timeline_entries_list_the_enterprises_samples_newest_first(

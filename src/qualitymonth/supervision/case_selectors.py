@@ -234,20 +234,6 @@ def register_panels() -> None:
 
 
 # --- other pages ---------------------------------------------------------------------------------
-def cases_count(enterprise_ids) -> dict[int, int]:
-    """How many enforcement cases name each enterprise as the party."""
-    ids = [i for i in enterprise_ids or [] if isinstance(i, int)]
-    if not ids:
-        return {}
-    rows = (
-        Case.objects.filter(enterprise_id__in=ids)
-        .values("enterprise_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["enterprise_id"]: row["n"] for row in rows}
-
-
 def timeline_entries(enterprise) -> list[Entry]:
     """The enterprise's cases, newest first (one query)."""
     rows = (

@@ -347,21 +347,3 @@ def timeline_entries(enterprise) -> list[Entry]:
             )
         )
     return entries
-
-
-def failed_inspections_count(enterprise_ids) -> dict[int, int]:
-    """Signed inspections that found a hazard, per enterprise."""
-    ids = [i for i in enterprise_ids if isinstance(i, int)]
-    if not ids:
-        return {}
-    rows = (
-        Inspection.objects.filter(
-            subject__enterprise_id__in=ids,
-            status=Inspection.Status.SIGNED,
-            hazards__isnull=False,
-        )
-        .values("subject__enterprise_id")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    )
-    return {row["subject__enterprise_id"]: row["n"] for row in rows}

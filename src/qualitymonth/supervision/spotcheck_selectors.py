@@ -517,20 +517,6 @@ def can_request_retest(sample: Sample, *, today: dt.date | None = None) -> bool:
 
 
 # --- for the other topics ------------------------------------------------------------------------
-def failed_samples_count(enterprise_ids) -> dict[int, int]:
-    """Samples that failed on their final result, per enterprise (one query)."""
-    ids = [pk for pk in enterprise_ids if isinstance(pk, int)]
-    if not ids:
-        return {}
-    rows = (
-        Sample.objects.filter(FINAL_FAIL, enterprise_id__in=ids)
-        .values("enterprise_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["enterprise_id"]: row["n"] for row in rows}
-
-
 def timeline_entries(enterprise) -> list[Entry]:
     """The enterprise's samples (one query, newest first, at most TIMELINE_LIMIT)."""
     rows = (
