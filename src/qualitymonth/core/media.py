@@ -131,3 +131,29 @@ def ranged_response(
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = cache_control
     return response
+
+
+def private_file_response(
+    field, *, allow_pdf: bool = False, download_name: str = ""
+) -> FileResponse:
+    """A file from private storage (a photo, a licence, a report): typed by its stored
+    extension — only pictures (and PDFs where allowed) keep their type —, never cached by
+    others, never run as a page (a sandbox CSP: no scripts, no same-origin access); 404 when
+    the file is gone. With download_name it is an attachment of that name."""
+    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+    shown = content_type.startswith("image/") and content_type != "image/svg+xml"
+    if not (shown or (allow_pdf and content_type == "application/pdf")):
+        content_type = "application/octet-stream"
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=bool(download_name), filename=download_name
+    )
+    if not download_name:
+        response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

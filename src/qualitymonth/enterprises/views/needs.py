@@ -3,17 +3,16 @@ detail page serves everyone who may see a need (the enterprise, the office, the 
 showing each the steps they may take; the deliverables and photos are streamed from private
 storage after the same check."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qualitymonth.core.media import private_file_response
 from qualitymonth.core.permissions import policy
 from qualitymonth.core.validators import client_int
 from qualitymonth.core.views import add_service_errors, paginate
@@ -183,33 +182,11 @@ def rate(request, number: str):
     return render_detail(request, need, status=400, rate_form=form)
 
 
-def _private_file(field, *, download_name: str = "") -> FileResponse:
-    """A file from private storage: typed by its stored extension, never cached by others,
-    never run as a page."""
-    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    if not (content_type.startswith("image/") or content_type == "application/pdf"):
-        content_type = "application/octet-stream"
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=bool(download_name), filename=download_name
-    )
-    if not download_name:
-        response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    # A PDF is opened in a sandbox: no scripts, no same-origin access.
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def deliverable_file(request, number: str, pk: int):
     need = need_or_404(request, number)
     item = get_object_or_404(need.deliverables, pk=pk)
-    return _private_file(item.file, download_name=item.original_name)
+    return private_file_response(item.file, allow_pdf=True, download_name=item.original_name)
 
 
 @login_required
@@ -218,4 +195,4 @@ def visit_photo(request, number: str, pk: int):
     visit = get_object_or_404(need.visits, pk=pk)
     if not visit.photo:
         raise Http404
-    return _private_file(visit.photo)
+    return private_file_response(visit.photo)

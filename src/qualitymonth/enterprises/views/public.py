@@ -1,8 +1,6 @@
 """Enterprise accounts for the public: sign up, prove a mobile, claim an enterprise, see one's
 enterprises and claims."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from qualitymonth.core import ratelimit
 from qualitymonth.core.body_limits import body_limit
 from qualitymonth.core.identity import verified_mobile, verify_mobile_step
+from qualitymonth.core.media import private_file_response
 from qualitymonth.core.validators import mask_mobile
 from qualitymonth.core.views import add_service_errors
 from qualitymonth.enterprises import claim_selectors as selectors
@@ -130,16 +129,4 @@ def licence(request, pk: int):
 
 def licence_response(found: Claim) -> FileResponse:
     """A licence image from private storage: never cached by others, never run as a page."""
-    content_type = mimetypes.guess_type(found.licence.name)[0] or "application/octet-stream"
-    if not content_type.startswith("image/"):
-        content_type = "application/octet-stream"
-    try:
-        handle = found.licence.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(found.licence)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from qualitymonth.core.body_limits import body_limit
+from qualitymonth.core.media import private_file_response
 from qualitymonth.core.permissions import PermissionDenied, policy
 from qualitymonth.core.validators import client_int, mask_name
 from qualitymonth.core.views import add_service_errors
@@ -23,7 +24,6 @@ from qualitymonth.enterprises.models import ChiefQualityOfficer, Enterprise
 from qualitymonth.enterprises.services import trainings as services
 from qualitymonth.enterprises.training_forms import CqoForm, TrainingRegisterForm
 from qualitymonth.enterprises.training_permissions import CqoAction
-from qualitymonth.enterprises.views.needs import _private_file
 
 
 def _base_url(request) -> str:
@@ -204,7 +204,7 @@ def cqo_letter(request, pk: int):
     cqo = _cqo_or_404(request, pk)
     if not cqo.appointment_letter:
         raise Http404
-    return _private_file(cqo.appointment_letter)
+    return private_file_response(cqo.appointment_letter, allow_pdf=True)
 
 
 def verify(request, number: str):

@@ -4,18 +4,18 @@ showing each the steps they may take; the enterprise's own orders; the reply, th
 re-inspection and the extension (the last two after a confirmation); the photos, streamed from
 private storage after the same check."""
 
-import mimetypes
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qualitymonth.core.media import private_file_response
 from qualitymonth.core.permissions import PermissionDenied
 from qualitymonth.core.validators import BIGINT_MAX
 from qualitymonth.core.views import add_service_errors, office_required, paginate, require
@@ -223,23 +223,6 @@ def hazard_extend(request, pk: int):
 
 
 # --- photos --------------------------------------------------------------------------------------
-def _private_image(field) -> FileResponse:
-    """A photo from private storage: typed by its stored extension, never cached by others."""
-    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    if not content_type.startswith("image/") or content_type == "image/svg+xml":
-        content_type = "application/octet-stream"
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @signed_in
 def hazard_photo(request, pk: int, photo_pk: int):
     """A photo the inspectors took of the hazard's item."""
@@ -247,7 +230,7 @@ def hazard_photo(request, pk: int, photo_pk: int):
     photo = next((p for p in selectors.item_photos(access.hazard) if p.pk == photo_pk), None)
     if photo is None or not photo.image:
         raise Http404
-    return _private_image(photo.image)
+    return private_file_response(photo.image)
 
 
 @signed_in
@@ -258,4 +241,4 @@ def reply_photo(request, pk: int, reply_pk: int):
     reply = get_object_or_404(access.hazard.replies, pk=reply_pk)
     if not reply.photo:
         raise Http404
-    return _private_image(reply.photo)
+    return private_file_response(reply.photo)

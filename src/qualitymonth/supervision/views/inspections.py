@@ -3,18 +3,17 @@ inspection page whose answers save themselves one by one (htmx, and plain forms 
 photos, hazards, the representative, the inspectors' signatures; the office's list; the
 checklists and their versions."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qualitymonth.core.body_limits import body_limit
+from qualitymonth.core.media import private_file_response
 from qualitymonth.core.models import Region, Unit
 from qualitymonth.core.permissions import policy
 from qualitymonth.core.validators import client_int
@@ -274,27 +273,11 @@ def photo_upload(request, number: str, item_id: int):
     return _item_response(request, inspection, item, saved=_("Photo added."))
 
 
-def _private_file(field) -> FileResponse:
-    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    if not content_type.startswith("image/"):
-        content_type = "application/octet-stream"
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @office_required
 def photo(request, number: str, pk: int):
     inspection = _inspection_or_404(request, number)
     found = get_object_or_404(inspection.photos, pk=client_int(pk, default=0))
-    return _private_file(found.image)
+    return private_file_response(found.image)
 
 
 @office_required
