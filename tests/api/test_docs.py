@@ -15,4 +15,6 @@ def test_api_docs_load_swagger_ui_from_our_static_files_without_inline_script(cl
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
     # Every script, style and link comes from this site (a random token may well spell "cdn").
     for address in re.findall(r'\b(?:src|href)="([^"]*)"', html):
-        assert address == "data:," or (address.startswith("/") and not address.startswith("//")), address
+        assert address == "data:," or (address.startswith("/") and not address.startswith("//")), (
+            address
+        )

@@ -20,3 +20,20 @@ def test_the_compiled_catalogue_matches_the_source():
     assert {(e.msgctxt, e.msgid): e.msgstr for e in compiled if e.msgid} == {
         (e.msgctxt, e.msgid): e.msgstr for e in catalogue if e.translated() and not e.msgid_plural
     } | {(e.msgctxt, e.msgid): e.msgstr for e in compiled if e.msgid_plural}
+
+
+def test_no_translated_text_hides_inside_an_f_string():
+    """xgettext cannot read a gettext call inside an f-string: such text is never extracted, so
+    it shows in English whatever the language (supervision's publicity records once did)."""
+    import re
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2] / "src" / "qualitymonth"
+    hidden = re.compile(r"""\bf(["'])[^\n]*?\{\s*(_|gettext|pgettext|ngettext)\(""")
+    found = [
+        f"{path.relative_to(source)}:{number}"
+        for path in source.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if hidden.search(line)
+    ]
+    assert not found, found

@@ -33,6 +33,9 @@ def test_masks_hide_the_middle():
     assert mask_name("张三") == "张*"
     assert mask_name("欧阳小明") == "欧**明"
     assert mask_name("李") == "李"
+    # A short note after the name stays readable; digits in brackets are masked with the name.
+    assert mask_name("陈某某（示例）") == "陈*某（示例）"
+    assert mask_name("王小明(13800138000)") == "王" + "*" * 14 + ")"
 
 
 def test_numbers_typed_into_free_text_are_masked():

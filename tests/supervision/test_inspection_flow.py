@@ -291,3 +291,60 @@ def test_timeline_and_failed_inspection_counts_name_the_enterprise(
     entries = selectors.timeline_entries(sv_enterprise)
     assert len(entries) == 1 and inspection.number in entries[0].title
     assert entries[0].url.endswith(f"/inspect/inspections/{inspection.number}/")
+
+
+# --- cancelling ----------------------------------------------------------------------------------
+def test_a_cancelled_inspection_stays_on_record_and_frees_the_drawn_subject(
+    inspection, drawn, inspectors
+):
+    user = inspectors[0].user
+    answer_all(inspection, user)
+    with pytest.raises(ValidationError) as no_reason:
+        services.inspection_cancel(inspection=inspection, reason="  ", acting_user=user)
+    assert "reason" in no_reason.value.message_dict
+    services.inspection_cancel(inspection=inspection, reason="走错对象", acting_user=user)
+    inspection.refresh_from_db()
+    assert inspection.status == Inspection.Status.CANCELLED and inspection.drawn is None
+    assert inspection.answers.count() == inspection.checklist.items.count()  # nothing lost
+    assert AuditEvent.objects.filter(event_type="supervision.inspection.cancelled").exists()
+    assert drawn in selectors.drawn_for(user)
+    again = services.inspection_start(drawn=drawn, acting_user=user)
+    assert again.pk != inspection.pk and again.drawn == drawn
+    with pytest.raises(ValidationError):
+        services.answer_save(
+            inspection=inspection,
+            item=inspection.checklist.items.first(),
+            verdict="compliant",
+            acting_user=user,
+        )
+
+
+def test_only_its_inspectors_cancel_an_inspection_and_never_a_signed_one(
+    inspection, inspectors, citizen_user
+):
+    stranger = make_inspector(inspectors[2].unit, "stranger-9")  # another unit, not drawn here
+    for user in (citizen_user, stranger.user):
+        with pytest.raises(PermissionDenied):
+            services.inspection_cancel(inspection=inspection, reason="无理由", acting_user=user)
+    ready_to_sign(inspection, inspectors[0].user)
+    services.inspection_sign(inspection=inspection, acting_user=inspectors[0].user)
+    services.inspection_sign(inspection=inspection, acting_user=inspectors[2].user)
+    with pytest.raises(ValidationError):
+        services.inspection_cancel(
+            inspection=inspection, reason="签完再撤", acting_user=inspectors[0].user
+        )
+
+
+def test_the_cancel_page_asks_for_a_reason_and_confirms(inspection, inspectors):
+    from tests.supervision.conftest import login
+
+    client = login(inspectors[0].user)
+    url = f"/inspect/inspections/{inspection.number}/cancel/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"reason": ""}).status_code == 400
+    inspection.refresh_from_db()
+    assert inspection.status == Inspection.Status.IN_PROGRESS
+    done = client.post(url, {"reason": "现场停业，改日再查"})
+    assert done.status_code == 302 and done["Location"] == "/inspect/"
+    inspection.refresh_from_db()
+    assert inspection.status == Inspection.Status.CANCELLED

@@ -80,7 +80,7 @@ def attendance_certificate_pdf(registration: Registration, *, verify_url: str) -
             "特发此证。",
         ],
         issuer=activity.organiser.name,
-        footer=f"{_('Ticket')} {registration.display_code} · {activity.campaign.theme}",
+        footer=" ".join((_("Ticket"), registration.display_code, "·", activity.campaign.theme)),
         verify_url=verify_url,
     )
 

@@ -50,13 +50,22 @@ def mask_numbers_in_text(text: str) -> str:
     return _ID_NUMBER_RE.sub(r"\1********\2", text)
 
 
+# A short note in brackets after a name (示例, 化名): never digits, which could be a number.
+_NAME_NOTE = re.compile(r"^(.+?)(\s*[（(][^（()）\d]{1,6}[)）])$")
+
+
 def mask_name(value: str) -> str:
+    """王小明 → 王*明, 王明 → 王*; a short trailing note in brackets (示例, 化名) is kept."""
     value = (value or "").strip()
+    note = ""
+    found = _NAME_NOTE.match(value)
+    if found:
+        value, note = found.group(1), found.group(2)
     if len(value) <= 1:
-        return value
+        return value + note
     if len(value) == 2:
-        return value[0] + "*"
-    return value[0] + "*" * (len(value) - 2) + value[-1]
+        return value[0] + "*" + note
+    return value[0] + "*" * (len(value) - 2) + value[-1] + note
 
 
 def validate_xlsx_upload(upload, *, max_mb: int) -> None:

@@ -18,6 +18,8 @@ def quiz_certificate_pdf(attempt: Attempt, *, verify_url: str) -> bytes:
             "特发此证，以资鼓励。",
         ],
         issuer=quiz.campaign.lead_unit.name,
-        footer=f"{_('Verification code')} {attempt.certificate_code} · {quiz.campaign.theme}",
+        footer=" ".join(
+            (_("Verification code"), attempt.certificate_code, "·", quiz.campaign.theme)
+        ),
         verify_url=verify_url,
     )

@@ -115,7 +115,7 @@ class MineFilterForm(Form):
     status = forms.ChoiceField(
         choices=[
             ("open", pgettext_lazy("hazards", "Open")),
-            ("done", _("Finished")),
+            ("done", pgettext_lazy("hazards", "Finished")),
             ("all", _("All")),
         ],
         required=False,

@@ -23,6 +23,7 @@ from qualitymonth.supervision.checklists import STANDARDS
 from qualitymonth.supervision.inspection_schemas import (
     AnswerIn,
     AnswerOut,
+    CancelIn,
     ChecklistFilterIn,
     ChecklistIn,
     ChecklistOut,
@@ -248,6 +249,18 @@ def inspection_representative(request, number: Line, body: RepresentativeIn):
 def inspection_sign(request, number: Line):
     inspection = _inspection(request, number[:30])
     services.inspection_sign(inspection=inspection, acting_user=request.user)
+    return _detail(request, inspection)
+
+
+@router.post(
+    "/inspect/inspections/{number}/cancel",
+    response={200: InspectionDetailOut, **errors(409)},
+    summary="Cancel an inspection in progress, with the reason (it stays on record)",
+    description="A drawn subject is freed: a new inspection of it can be started.",
+)
+def inspection_cancel(request, number: Line, body: CancelIn):
+    inspection = _inspection(request, number[:30])
+    services.inspection_cancel(inspection=inspection, reason=body.reason, acting_user=request.user)
     return _detail(request, inspection)
 
 

@@ -118,6 +118,14 @@ class RepresentativeForm(Form):
         return data
 
 
+class CancelForm(Form):
+    reason = forms.CharField(
+        label=_("Why the inspection is cancelled"),
+        max_length=services.CANCEL_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class SubjectSearchForm(Form):
     q = forms.CharField(label=_("Subject name or address"), max_length=60, required=False)
 

@@ -194,6 +194,10 @@ class RepresentativeIn(InputSchema):
     refusal_note: Line = ""
 
 
+class CancelIn(InputSchema):
+    reason: Text
+
+
 class InspectionFilterIn(InputSchema):
     q: Line = ""
     status: Line = Field("", max_length=20)

@@ -22,6 +22,7 @@ urlpatterns = [
     re_path(rf"^{NUMBER}/finish/$", views.finish, name="finish"),
     re_path(rf"^{NUMBER}/representative/$", views.representative, name="representative"),
     re_path(rf"^{NUMBER}/sign/$", views.sign, name="sign"),
+    re_path(rf"^{NUMBER}/cancel/$", views.cancel, name="cancel"),
     path("checklists/", views.checklists, name="checklists"),
     path("checklists/<int:pk>/", views.checklist_detail, name="checklist"),
     path("checklists/<int:pk>/edit/", views.checklist_edit, name="checklist_edit"),

@@ -375,7 +375,7 @@ class Task(models.Model):
 
     class Status(models.TextChoices):
         CREATED = "created", _("Created, not drawn")
-        DRAWN = "drawn", _("Drawn")
+        DRAWN = "drawn", pgettext_lazy("inspection task", "Drawn")
         DONE = "done", pgettext_lazy("inspection task", "Done")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
@@ -844,7 +844,7 @@ class Case(models.Model):
 
     class Status(models.TextChoices):
         INVESTIGATING = "investigating", _("Under investigation")
-        DECIDED = "decided", _("Decided")
+        DECIDED = "decided", pgettext_lazy("case", "Decided")
         REVISED = "revised", _("Decision revised")
         REVOKED = "revoked", _("Decision revoked")
         CLOSED = "closed", pgettext_lazy("case", "Closed")

@@ -84,6 +84,21 @@ def _representative(w: World) -> str:
     return w.sv_inspection.representative_name
 
 
+def _uncancel(w: World) -> None:
+    """The inspection as it was: in progress, of its drawn subject."""
+    from qualitymonth.supervision.models import Inspection
+
+    world = _sv_world(w)
+    Inspection.objects.filter(pk=world.sv_inspection.pk).update(
+        status="in_progress", drawn=world.sv_drawn, summary=""
+    )
+
+
+def _cancel_reason(w: World) -> str:
+    w.sv_inspection.refresh_from_db()
+    return w.sv_inspection.summary
+
+
 def _checklist_title(w: World) -> str:
     from qualitymonth.supervision.models import Checklist
 
@@ -133,6 +148,13 @@ SETUPS = {
         base=lambda w, n: {"name": "王园长"},
         stored={"name": _representative},
         pairs={"refused": "refusal_note"},
+    ),
+    "POST /api/inspect/inspections/{number}/cancel": Setup(
+        who="sv-inspector",
+        path=lambda w: {"number": _number(w)},
+        base=lambda w, n: {"reason": "走错检查对象，重新开始"},
+        reset=_uncancel,
+        stored={"reason": _cancel_reason},
     ),
     "GET /api/office/supervision/inspections": Setup(
         who="office", path=lambda w: _sv_world(w) and {}, lookups=frozenset({"district"})
@@ -213,6 +235,12 @@ FORMS = {
         post=lambda w: f"/inspect/inspections/{_number(w)}/representative/",
         key="representative_form",
         base=lambda w: {"name": "王园长"},
+    ),
+    "sv-inspection-cancel": StepForm(
+        who="sv-inspector",
+        page=lambda w: f"/inspect/inspections/{_number(w)}/cancel/",
+        base=lambda w: {"reason": "走错检查对象，重新开始"},
+        reset=_uncancel,
     ),
     # No items sent: the title is what is fuzzed, and nothing is saved.
     "sv-checklist-edit": (

@@ -106,7 +106,8 @@ def clean_items(items: list[dict]) -> list[dict]:
             )
         except ValidationError as error:
             messages = [
-                f"{_('Item %(n)s') % {'n': n}} ({field}): {message}"
+                _("Item %(n)s (%(field)s): %(message)s")
+                % {"n": n, "field": field, "message": message}
                 for field, errors in error.message_dict.items()
                 for message in errors
             ]

@@ -39,6 +39,7 @@ from qualitymonth.supervision.services.photos import photo_prepare
 S = Inspection.Status
 V = Answer.Verdict
 NOTE_MAX = Answer._meta.get_field("note").max_length
+CANCEL_REASON_MAX = 300
 DESCRIPTION_MAX = Hazard._meta.get_field("description").max_length
 ORDER_MAX = Hazard._meta.get_field("order_text").max_length
 NAME_MAX = Inspection._meta.get_field("representative_name").max_length
@@ -430,6 +431,30 @@ def representative_record(
         event_type="supervision.inspection.representative",
         target=inspection,
         refused=refused,
+    )
+    return inspection
+
+
+@transaction.atomic
+def inspection_cancel(*, inspection: Inspection, reason: str, acting_user) -> Inspection:
+    """An inspection started by mistake or broken off (the wrong subject, the premises shut) is
+    cancelled with a reason, before it is signed. It stays on record with its answers and
+    photos; a drawn subject is freed, so the inspectors can start again."""
+    inspection = _lock(inspection)
+    policy.require(acting_user, SupervisionAction.INSPECT, inspection)
+    _refuse_unless_open(inspection)
+    reason = clean_text("reason", reason, limit=CANCEL_REASON_MAX, multiline=True)
+    drawn_id = inspection.drawn_id
+    inspection.status = S.CANCELLED
+    inspection.drawn = None
+    inspection.summary = reason
+    inspection.save(update_fields=["status", "drawn", "summary", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        event_type="supervision.inspection.cancelled",
+        target=inspection,
+        drawn=drawn_id,
+        reason=reason,
     )
     return inspection
 

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from qualitymonth.core.audit import audit_record
 from qualitymonth.core.notify import Notification, notify_on_commit
@@ -147,6 +148,11 @@ def public_text(case: Case, text: str) -> str:
     return text
 
 
+def _line(label, value) -> str:
+    """One "label：value" line of a published record (gettext cannot see into f-strings)."""
+    return f"{label}：{value}"
+
+
 def publicity_text(case: Case) -> str:
     """The published text, in Chinese (the language of the official record)."""
     with translation.override("zh-hans"):
@@ -155,28 +161,35 @@ def publicity_text(case: Case) -> str:
             keep.append(case.enterprise.uscc)
         party = party_shown(case)
         lines = [
-            f"{_('Decision number')}：{case.decision_number}",
-            f"{_('Party')}：{party}",
+            _line(pgettext("penalty publicity", "Decision number"), case.decision_number),
+            _line(pgettext("penalty publicity", "Party"), party),
         ]
         if case.enterprise_id:
-            lines.append(f"{_('Unified social credit code')}：{case.enterprise.uscc}")
+            lines.append(
+                _line(
+                    pgettext("penalty publicity", "Unified social credit code"),
+                    case.enterprise.uscc,
+                )
+            )
         facts = redact(case.facts, keep=keep)
         if case.party_kind == Case.PartyKind.PERSON:
             facts = facts.replace(case.party_name, party)
-        lines.append(f"{_('Main facts of the violation')}：{facts}")
+        lines.append(_line(pgettext("penalty publicity", "Main facts of the violation"), facts))
         if case.legal_basis:
-            lines.append(f"{_('Legal basis')}：{case.legal_basis}")
+            lines.append(_line(pgettext("penalty publicity", "Legal basis"), case.legal_basis))
         penalties = "、".join(decision_labels(case.decisions))
         if case.fine_amount:
             penalties += _("; fine of %(amount)s yuan") % {"amount": case.fine_amount}
-        lines.append(f"{_('Penalty')}：{penalties}")
+        lines.append(_line(pgettext("penalty publicity", "Penalty"), penalties))
         if case.decision_text:
             text = redact(case.decision_text, keep=keep)
             if case.party_kind == Case.PartyKind.PERSON:
                 text = text.replace(case.party_name, party)
-            lines.append(f"{_('Decision')}：{text}")
-        lines.append(f"{_('Authority')}：{case.unit.name}")
-        lines.append(f"{_('Decided on')}：{case.decided_on:%Y-%m-%d}")
+            lines.append(_line(pgettext("penalty publicity", "Decision"), text))
+        lines.append(_line(pgettext("penalty publicity", "Authority"), case.unit.name))
+        lines.append(
+            _line(pgettext("penalty publicity", "Decided on"), f"{case.decided_on:%Y-%m-%d}")
+        )
     return "\n".join(lines)
 
 

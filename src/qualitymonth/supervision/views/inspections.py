@@ -22,6 +22,7 @@ from qualitymonth.supervision import inspection_selectors as selectors
 from qualitymonth.supervision.checklists import STANDARDS
 from qualitymonth.supervision.inspection_forms import (
     AnswerForm,
+    CancelForm,
     ChecklistForm,
     ChecklistItemFormSet,
     HazardForm,
@@ -301,6 +302,31 @@ def photo_remove(request, number: str, pk: int):
         request,
         "supervision/inspections/photo_remove.html",
         {"inspection": inspection, "photo": found},
+    )
+
+
+@office_required
+def cancel(request, number: str):
+    """GET: the confirmation, with the reason to give; POST: the inspection is cancelled."""
+    inspection = _inspection_or_404(request, number)
+    require(request.user, SupervisionAction.INSPECT, inspection)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_cancel(
+                inspection=inspection, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The inspection was cancelled; it stays on record."))
+            return redirect("sv_inspection:mine")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "supervision/inspections/cancel.html",
+        {"inspection": inspection, "form": form},
+        status=status,
     )
 
 
