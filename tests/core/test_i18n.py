@@ -37,3 +37,18 @@ def test_no_translated_text_hides_inside_an_f_string():
         if hidden.search(line)
     ]
     assert not found, found
+
+
+def test_form_labels_end_in_the_languages_own_colon():
+    from django import forms
+    from django.utils import translation
+
+    from qualitymonth.core.forms import Form
+
+    class Example(Form):
+        name = forms.CharField(label="Name")
+
+    with translation.override("zh-hans"):
+        assert Example()["name"].label_tag().endswith("：</label>")
+    with translation.override("en"):
+        assert Example()["name"].label_tag().endswith(":</label>")

@@ -9,6 +9,7 @@ other field is one line.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 from qualitymonth.core.validators import client_int, refuse_control_characters
 
@@ -70,11 +71,19 @@ class CleanInputMixin:
                 self.add_error(name, error)
 
 
-class Form(CleanInputMixin, forms.Form):
+class LabelSuffixMixin:
+    """Labels end in the language's own colon: "：" on Chinese pages, ":" on English ones."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", gettext(":"))
+        super().__init__(*args, **kwargs)
+
+
+class Form(CleanInputMixin, LabelSuffixMixin, forms.Form):
     pass
 
 
-class ModelForm(CleanInputMixin, forms.ModelForm):
+class ModelForm(CleanInputMixin, LabelSuffixMixin, forms.ModelForm):
     pass
 
 
