@@ -282,6 +282,13 @@ def test_redaction_removes_other_peoples_numbers_addresses_and_health():
     assert "消费者张*" in out and "2026年9月1日" in out and "电饭煲" in out
 
 
+def test_redaction_masks_the_names_role_words_announce_and_nothing_else():
+    out = ps.redact("消费者投诉后查明，执法人员林晓峰检查时，负责人李小红称未留样。")
+    assert "林晓峰" not in out and "李小红" not in out
+    assert "执法人员林*峰" in out and "负责人李*红" in out
+    assert "消费者投诉" in out  # a role word and a verb, not a name
+
+
 def test_redaction_keeps_what_it_is_told_to_keep():
     out = ps.redact("当事人913502000000000001销售电饭煲。", keep=["913502000000000001"])
     assert "913502000000000001" in out

@@ -59,9 +59,18 @@ _HEALTH_RE = re.compile(
     r"((?:诊断为|确诊为?|患有|病史|病历|健康状况|身体状况|检查结果显示)[：:为是]?)[^，。；;,、（）()\n]+"
 )
 # "消费者张某某": a person named beside their role; the name is masked, the role kept.
+# The commonest Chinese surnames (they cover most people): a role word followed by one of them
+# and one or two more characters is taken for a name (消费者张三), where 消费者投诉 is not. A
+# two-character name before a verb loses the verb's first character too: masking errs wide.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
+    "郝龚邵万钱严覃武戴莫孔向汤庄洪柯甘骆詹翁颜欧阳"
+)
 _PERSON_RE = re.compile(
-    r"((?:消费者|投诉人|举报人|证人|购买者|顾客|患者|员工|职工|学生|家长)[：:]?)([\u4e00-\u9fa5]{2,3})"
-    r"(?=[，。；、,;\s（(于在向称的]|$)"
+    r"((?:消费者|投诉人|举报人|证人|购买者|顾客|患者|员工|职工|学生|家长|检查员|执法人员|"
+    r"工作人员|负责人|经营者|店主|司机|业主)[：:]?)"
+    rf"([{_SURNAMES}][\u4e00-\u9fa5]{{1,2}})"
 )
 
 
