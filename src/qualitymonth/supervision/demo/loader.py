@@ -9,6 +9,11 @@ from importlib import import_module
 
 PARTS = ("directories", "draws", "inspections", "hazards", "spotchecks", "cases")
 CANTEEN_ACCOUNT = "canteen"
+# Printed by seed-demo with the others.
+DEMO_ACCOUNTS = [
+    ("insp-siming-1", "inspector / 区检查员 (insp-<district>-1, -2: siming, haicang, huli …)"),
+    (CANTEEN_ACCOUNT, "catering company user / 食堂承包企业用户 (a rectification order)"),
+]
 
 
 def load(campaign) -> None:
