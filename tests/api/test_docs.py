@@ -18,3 +18,25 @@ def test_api_docs_load_swagger_ui_from_our_static_files_without_inline_script(cl
         assert address == "data:," or (address.startswith("/") and not address.startswith("//")), (
             address
         )
+
+
+def test_every_schema_of_the_api_has_its_own_name():
+    """The OpenAPI document files schemas by class name: two classes of one name would share an
+    entry, and one of them would describe the other's operations wrongly."""
+    from ninja import Schema
+
+    import qualitymonth.api.urls  # noqa: F401 (every router, so every schema, is imported)
+
+    seen: dict[str, str] = {}
+    clashes = []
+    pending = list(Schema.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("qualitymonth."):
+            continue
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        if cls.__name__ in seen and seen[cls.__name__] != where:
+            clashes.append((seen[cls.__name__], where))
+        seen.setdefault(cls.__name__, where)
+    assert not clashes, clashes

@@ -20,7 +20,7 @@ from qualitymonth.campaigns.participation_schemas import (
     ParticipationFilterIn,
     ParticipationIn,
     ParticipationOut,
-    ReasonIn,
+    ParticipationReasonIn,
 )
 from qualitymonth.campaigns.permissions import ParticipationAction
 from qualitymonth.campaigns.services import participation as services
@@ -119,7 +119,7 @@ def office_participation_accept(request, participation_id: DbInt):
     response={200: OfficeParticipationOut, **errors(400, 409)},
     summary="Decline an application with a reason the applicant reads",
 )
-def office_participation_decline(request, participation_id: DbInt, body: ReasonIn):
+def office_participation_decline(request, participation_id: DbInt, body: ParticipationReasonIn):
     participation = _office_participation(request, participation_id)
     return services.participation_decline(
         participation=participation, reason=body.reason, acting_user=request.user

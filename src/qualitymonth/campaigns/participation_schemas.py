@@ -82,7 +82,7 @@ class ParticipationIn(InputSchema):
     plan: Text = Field(..., max_length=services.PLAN_MAX)
 
 
-class ReasonIn(InputSchema):
+class ParticipationReasonIn(InputSchema):
     reason: Text = Field(..., max_length=services.REASON_MAX, description="The applicant reads it")
 
 

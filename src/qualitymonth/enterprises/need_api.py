@@ -27,8 +27,8 @@ from qualitymonth.enterprises.need_schemas import (
     NeedFilterIn,
     NeedIn,
     NeedOut,
-    RateIn,
-    ReasonIn,
+    NeedRateIn,
+    NeedReasonIn,
     SuggestionOut,
     VisitOut,
 )
@@ -89,7 +89,7 @@ def need_detail(request, number: Line):
     response={200: NeedDetailOut, **errors(400, 409)},
     summary="Confirm a delivered service and rate it (1–5); the need is closed",
 )
-def need_rate(request, number: Line, body: RateIn):
+def need_rate(request, number: Line, body: NeedRateIn):
     return services.need_rate(
         need=_need(request, number),
         acting_user=request.user,
@@ -128,7 +128,7 @@ def office_need_accept(request, number: Line):
     response={200: NeedDetailOut, **errors(409)},
     summary="Decline a need with a reason the enterprise reads",
 )
-def office_need_decline(request, number: Line, body: ReasonIn):
+def office_need_decline(request, number: Line, body: NeedReasonIn):
     return services.need_decline(
         need=_need(request, number), acting_user=request.user, reason=body.reason
     )

@@ -108,12 +108,12 @@ class NeedIn(InputSchema):
     public_consent: bool = False
 
 
-class RateIn(InputSchema):
+class NeedRateIn(InputSchema):
     rating: int = Field(..., description="1 to 5")
     comment: Text = Field("", max_length=services.COMMENT_MAX)
 
 
-class ReasonIn(InputSchema):
+class NeedReasonIn(InputSchema):
     reason: Text = Field(..., max_length=services.REASON_MAX, description="The enterprise reads it")
 
 

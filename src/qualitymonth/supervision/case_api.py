@@ -20,18 +20,18 @@ from qualitymonth.enterprises.models import Enterprise
 from qualitymonth.supervision import case_selectors as selectors
 from qualitymonth.supervision.case_schemas import (
     CaseDetailOut,
-    CaseIn,
     CaseOut,
     CaseSearchIn,
     CaseUpdateIn,
     ChangeIn,
     DecisionIn,
+    EnforcementCaseIn,
+    PenaltySearchIn,
     PublicityOut,
+    PublicityPublishIn,
     PublicPenaltyOut,
-    PublicSearchIn,
     PublicTypicalOut,
     PublicTypicalSearchIn,
-    PublishIn,
     RemoveIn,
     ReturnIn,
     TypicalIn,
@@ -102,7 +102,7 @@ def case_list(request, filters: Query[CaseSearchIn]):
     response={201: CaseDetailOut, **errors(400, 409)},
     summary="Register a case (from a complaint, a hazard, a sample, or none)",
 )
-def case_create(request, body: CaseIn):
+def case_create(request, body: EnforcementCaseIn):
     policy.require(request.user, SupervisionAction.WORK)
     unit = selectors.working_units(request.user).filter(code=body.unit).first()
     if unit is None:
@@ -203,7 +203,7 @@ def _publicity(request, number: str):
     response={200: PublicityOut, **errors(400, 409)},
     summary="Publish a case's penalty (optionally with a corrected text)",
 )
-def publicity_publish(request, case_number: Line, body: PublishIn):
+def publicity_publish(request, case_number: Line, body: PublicityPublishIn):
     publicity = _publicity(request, case_number)
     return publicity_services.publicity_publish(
         publicity=publicity, text=body.text, acting_user=request.user
@@ -312,7 +312,7 @@ def typical_return(request, typical_id: DbInt, body: ReturnIn):
     summary="Published administrative penalties still in their publicity period",
 )
 @paginate(Pagination, page_size=20)
-def public_penalties(request, filters: Query[PublicSearchIn]):
+def public_penalties(request, filters: Query[PenaltySearchIn]):
     return selectors.public_penalties(query=filters.q)
 
 

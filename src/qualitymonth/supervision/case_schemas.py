@@ -70,7 +70,7 @@ class CaseSearchIn(InputSchema):
     procedure: Line = Field("", max_length=12)
 
 
-class CaseIn(InputSchema):
+class EnforcementCaseIn(InputSchema):
     unit: Line = Field(..., max_length=40, description="The code of the unit handling it")
     source: Line = Field(..., max_length=12, description="complaint | inspection | spot_check …")
     procedure: Line = Field("ordinary", max_length=12, description="ordinary | simplified")
@@ -127,7 +127,7 @@ class RemoveIn(InputSchema):
     not_listed: bool = False
 
 
-class PublishIn(InputSchema):
+class PublicityPublishIn(InputSchema):
     text: Text | None = Field(None, max_length=8000, description="The text, if corrected")
 
 
@@ -183,7 +183,7 @@ class PublicPenaltyOut(Schema):
         return timezone.localtime(obj.published_at).date()
 
 
-class PublicSearchIn(InputSchema):
+class PenaltySearchIn(InputSchema):
     q: Line = Field("", max_length=60)
 
 

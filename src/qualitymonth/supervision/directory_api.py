@@ -17,25 +17,25 @@ from qualitymonth.core.validators import DbInt
 from qualitymonth.supervision import directory_selectors as selectors
 from qualitymonth.supervision.directory_schemas import (
     CategoryFilterIn,
-    CategoryIn,
-    CategoryOut,
     CheckItemFilterIn,
     CheckItemIn,
-    CheckItemOut,
     CityIn,
     CloseIn,
+    DirectoryCheckItemOut,
+    DirectorySubjectOut,
     InspectorFilterIn,
     InspectorIn,
     InspectorOut,
     LinkIn,
     LinkOut,
+    ProductCategoryIn,
+    ProductCategoryOut,
     RulesIn,
     RulesOut,
     SubjectChangeIn,
     SubjectDetailOut,
     SubjectFilterIn,
     SubjectIn,
-    SubjectOut,
 )
 from qualitymonth.supervision.models import Rules, SubjectKind
 from qualitymonth.supervision.permissions import SupervisionAction
@@ -93,7 +93,7 @@ def _subject_data(city: Region, kind: str, body: dict) -> dict:
 # --- subjects ------------------------------------------------------------------------------------
 @router.get(
     f"{BASE}/subjects",
-    response=list[SubjectOut],
+    response=list[DirectorySubjectOut],
     summary="The city's directory of subjects, searched and filtered, by name",
 )
 @paginate(Pagination, page_size=50)
@@ -235,7 +235,9 @@ def link_create(request, inspector_id: DbInt, body: LinkIn):
 
 
 # --- check items ---------------------------------------------------------------------------------
-@router.get(f"{BASE}/check-items", response=list[CheckItemOut], summary="The city's check items")
+@router.get(
+    f"{BASE}/check-items", response=list[DirectoryCheckItemOut], summary="The city's check items"
+)
 @paginate(Pagination, page_size=50)
 def check_item_list(request, filters: Query[CheckItemFilterIn]):
     city = _city(request, filters.city)
@@ -244,7 +246,7 @@ def check_item_list(request, filters: Query[CheckItemFilterIn]):
 
 @router.post(
     f"{BASE}/check-items",
-    response={201: CheckItemOut, **errors(400, 409)},
+    response={201: DirectoryCheckItemOut, **errors(400, 409)},
     summary="Add a check item (an ordinary one caps the share drawn, a key one has no cap)",
 )
 def check_item_create(request, body: CheckItemIn):
@@ -257,7 +259,7 @@ def check_item_create(request, body: CheckItemIn):
 # --- product categories --------------------------------------------------------------------------
 @router.get(
     f"{BASE}/product-categories",
-    response=list[CategoryOut],
+    response=list[ProductCategoryOut],
     summary="The city's product categories for spot checks",
 )
 @paginate(Pagination, page_size=50)
@@ -268,10 +270,10 @@ def category_list(request, filters: Query[CategoryFilterIn]):
 
 @router.post(
     f"{BASE}/product-categories",
-    response={201: CategoryOut, **errors(400, 409)},
+    response={201: ProductCategoryOut, **errors(400, 409)},
     summary="Add a product category",
 )
-def category_create(request, body: CategoryIn):
+def category_create(request, body: ProductCategoryIn):
     city = _city(request, body.city, manage=True)
     data = body.model_dump(exclude={"city"})
     category = services.category_create(region=city, data=data, acting_user=request.user)

@@ -39,7 +39,7 @@ class ElevatorOut(Schema):
     certificate_expires_on: dt.date | None
 
 
-class SubjectOut(Schema):
+class DirectorySubjectOut(Schema):
     id: int
     kind: str
     name: str
@@ -65,7 +65,7 @@ class SubjectOut(Schema):
         return obj.enterprise.uscc if obj.enterprise_id else ""
 
 
-class SubjectDetailOut(SubjectOut):
+class SubjectDetailOut(DirectorySubjectOut):
     supervising_unit: str | None
     industry: str | None
     canteen: CanteenOut | None
@@ -189,7 +189,7 @@ class CheckItemFilterIn(InputSchema):
     active: Line = Field("", max_length=3)
 
 
-class CheckItemOut(Schema):
+class DirectoryCheckItemOut(Schema):
     id: int
     code: str
     title: str
@@ -222,7 +222,7 @@ class CategoryFilterIn(InputSchema):
     q: Line = Field("", max_length=60)
 
 
-class CategoryOut(Schema):
+class ProductCategoryOut(Schema):
     id: int
     code: str
     name: str
@@ -231,7 +231,7 @@ class CategoryOut(Schema):
     is_active: bool
 
 
-class CategoryIn(InputSchema):
+class ProductCategoryIn(InputSchema):
     city: Line = CITY
     code: Line = Field(..., max_length=40)
     name: Line = Field(..., max_length=120)

@@ -18,18 +18,18 @@ from qualitymonth.core.validators import DbInt
 from qualitymonth.supervision import draw_selectors as selectors
 from qualitymonth.supervision.draw_schemas import (
     DrawnInspectorOut,
-    DrawnOut,
-    PlanIn,
-    PlanOut,
-    PublicSearchIn,
+    DrawnResultIn,
+    InspectionPlanIn,
+    InspectionPlanOut,
     PublicTaskDetailOut,
     PublicTaskOut,
     PublishedOut,
-    PublishIn,
-    ReasonIn,
-    ResultIn,
+    ReplacementReasonIn,
+    ResultSearchIn,
+    ResultsPublishIn,
     SearchIn,
     TaskDetailOut,
+    TaskDrawnOut,
     TaskIn,
     TaskOut,
     TaskSearchIn,
@@ -65,7 +65,7 @@ def _drawn(request, drawn_id: int):
 # --- plans ---------------------------------------------------------------------------------------
 @router.get(
     "/office/supervision/plans",
-    response=list[PlanOut],
+    response=list[InspectionPlanOut],
     summary="The random-inspection plans I may see, newest year first",
 )
 @paginate(Pagination, page_size=20)
@@ -76,10 +76,10 @@ def plan_list(request, filters: Query[SearchIn]):
 
 @router.post(
     "/office/supervision/plans",
-    response={201: PlanOut, **errors(400, 409)},
+    response={201: InspectionPlanOut, **errors(400, 409)},
     summary="Make a yearly plan for the office's city",
 )
-def plan_create(request, body: PlanIn):
+def plan_create(request, body: InspectionPlanIn):
     policy.require(request.user, SupervisionAction.DRAW)
     if body.region:
         region = Region.objects.filter(code=body.region, level=Region.Level.CITY).first()
@@ -203,10 +203,10 @@ def task_draw_file(request, number: Line):
 
 @router.post(
     "/office/supervision/drawn/{drawn_id}/replace",
-    response={201: DrawnOut, **errors(400, 409)},
+    response={201: TaskDrawnOut, **errors(400, 409)},
     summary="Replace a drawn subject (closed, gone) by the next one of the ranking",
 )
-def drawn_replace(request, drawn_id: DbInt, body: ReasonIn):
+def drawn_replace(request, drawn_id: DbInt, body: ReplacementReasonIn):
     drawn = _drawn(request, drawn_id)
     new = services.drawn_subject_replace(drawn=drawn, reason=body.reason, acting_user=request.user)
     return Status(201, selectors.drawn_rows(new.task).get(pk=new.pk))
@@ -217,7 +217,9 @@ def drawn_replace(request, drawn_id: DbInt, body: ReasonIn):
     response={201: DrawnInspectorOut, **errors(400, 409)},
     summary="Replace a drawn inspector (ill, a conflict) by the next eligible one",
 )
-def drawn_inspector_replace(request, drawn_id: DbInt, inspector_id: DbInt, body: ReasonIn):
+def drawn_inspector_replace(
+    request, drawn_id: DbInt, inspector_id: DbInt, body: ReplacementReasonIn
+):
     drawn = _drawn(request, drawn_id)
     inspector = Inspector.objects.filter(pk=inspector_id).first()
     if inspector is None or not drawn.inspectors.filter(inspector=inspector).exists():
@@ -231,10 +233,10 @@ def drawn_inspector_replace(request, drawn_id: DbInt, inspector_id: DbInt, body:
 
 @router.post(
     "/office/supervision/drawn/{drawn_id}/result",
-    response={200: DrawnOut, **errors(400, 409)},
+    response={200: TaskDrawnOut, **errors(400, 409)},
     summary="Record the result of a drawn subject (also without an inspection)",
 )
-def drawn_result(request, drawn_id: DbInt, body: ResultIn):
+def drawn_result(request, drawn_id: DbInt, body: DrawnResultIn):
     drawn = _drawn(request, drawn_id)
     services.drawn_result_record(
         drawn=drawn, result=body.result, note=body.note, on=body.on, acting_user=request.user
@@ -247,7 +249,7 @@ def drawn_result(request, drawn_id: DbInt, body: ResultIn):
     response={200: PublishedOut, **errors(400, 409)},
     summary="Publish the task's recorded results (all, or those named)",
 )
-def task_publish(request, number: Line, body: PublishIn):
+def task_publish(request, number: Line, body: ResultsPublishIn):
     task = _task(request, number)
     n = services.results_publish(task=task, drawn_ids=body.drawn_ids, acting_user=request.user)
     task.refresh_from_db(fields=["status"])
@@ -262,7 +264,7 @@ def task_publish(request, number: Line, body: PublishIn):
     summary="Random-inspection tasks with published results, newest first",
 )
 @paginate(Pagination, page_size=20)
-def public_list(request, filters: Query[PublicSearchIn]):
+def public_list(request, filters: Query[ResultSearchIn]):
     return selectors.public_tasks(query=filters.q, kind=filters.kind, year=filters.year)
 
 

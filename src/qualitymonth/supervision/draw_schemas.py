@@ -10,13 +10,13 @@ from qualitymonth.core.validators import DbInt
 from qualitymonth.supervision.services import draws as services
 
 
-class PlanIn(InputSchema):
+class InspectionPlanIn(InputSchema):
     region: Line = Field("", max_length=12, description="The city's code; default: the office's")
     year: int = Field(..., ge=services.YEAR_MIN, le=services.YEAR_MAX)
     title: Line = Field(..., max_length=120)
 
 
-class PlanOut(Schema):
+class InspectionPlanOut(Schema):
     id: int
     region: str = Field(alias="region.code")
     year: int
@@ -41,7 +41,7 @@ class TaskIn(InputSchema):
     ends_on: dt.date
 
 
-class CheckItemOut(Schema):
+class TaskCheckItemOut(Schema):
     code: str
     title: str
     kind: str
@@ -80,7 +80,7 @@ class DrawnInspectorOut(Schema):
     replacement_reason: str
 
 
-class DrawnOut(Schema):
+class TaskDrawnOut(Schema):
     id: int
     position: int
     subject_id: int
@@ -107,9 +107,9 @@ class DrawnOut(Schema):
 
 
 class TaskDetailOut(TaskOut):
-    check_items: list[CheckItemOut]
+    check_items: list[TaskCheckItemOut]
     population: int = Field(description="Subjects the draw was made from (0 before it)")
-    drawn: list[DrawnOut] = Field(description="The first rows by position (see the page)")
+    drawn: list[TaskDrawnOut] = Field(description="The first rows by position (see the page)")
 
     @staticmethod
     def resolve_check_items(obj) -> list:
@@ -124,11 +124,11 @@ class TaskDetailOut(TaskOut):
         return getattr(obj, "drawn_page", [])
 
 
-class ReasonIn(InputSchema):
+class ReplacementReasonIn(InputSchema):
     reason: Line = Field(..., max_length=200)
 
 
-class ResultIn(InputSchema):
+class DrawnResultIn(InputSchema):
     result: Line = Field(
         ..., max_length=12, description="no_problem | rectify | not_found | closed | refused | case"
     )
@@ -136,7 +136,7 @@ class ResultIn(InputSchema):
     on: dt.date
 
 
-class PublishIn(InputSchema):
+class ResultsPublishIn(InputSchema):
     drawn_ids: list[DbInt] = Field(
         [], max_length=500, description="The drawn subjects to publish; empty: all recorded"
     )
@@ -157,7 +157,7 @@ class TaskSearchIn(SearchIn):
     plan_id: DbInt | None = None
 
 
-class PublicSearchIn(SearchIn):
+class ResultSearchIn(SearchIn):
     kind: Line = Field("", max_length=12)
     year: int | None = Field(None, ge=services.YEAR_MIN, le=services.YEAR_MAX)
 

@@ -31,7 +31,7 @@ class RectificationFilterIn(InputSchema):
     )
 
 
-class SubjectOut(Schema):
+class HazardSubjectOut(Schema):
     id: int
     name: str
     kind: str
@@ -51,7 +51,7 @@ class HazardOut(Schema):
     overdue: bool = Field(description="Past its deadline without an answer")
     due_soon: bool = Field(description="Its deadline is within 3 working days, no answer yet")
     extended: bool = Field(description="The deadline was extended (once only)")
-    subject: SubjectOut
+    subject: HazardSubjectOut
     inspection: str = Field(alias="inspection.number")
     inspected_on: dt.date = Field(alias="inspection.inspected_on")
     unit_id: int
@@ -90,7 +90,7 @@ class ReplyOut(Schema):
         return reverse("sv_hazard:reply_photo", args=[obj.hazard_id, obj.pk])
 
 
-class PhotoOut(Schema):
+class HazardPhotoOut(Schema):
     id: int
     url: str
 
@@ -104,7 +104,7 @@ class HazardDetailOut(HazardOut):
     reinspection_note: str
     case: str | None = Field(None, description="The enforcement case's number, if escalated")
     replies: list[ReplyOut]
-    photos: list[PhotoOut] = Field(description="The inspectors' photos of the item")
+    photos: list[HazardPhotoOut] = Field(description="The inspectors' photos of the item")
 
     @staticmethod
     def resolve_item(obj) -> str | None:

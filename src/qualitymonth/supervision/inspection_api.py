@@ -21,19 +21,19 @@ from qualitymonth.core.validators import DbInt, field_error
 from qualitymonth.supervision import inspection_selectors as selectors
 from qualitymonth.supervision.checklists import STANDARDS
 from qualitymonth.supervision.inspection_schemas import (
-    AnswerIn,
-    AnswerOut,
     CancelIn,
     ChecklistFilterIn,
     ChecklistIn,
     ChecklistOut,
     HazardDraftOut,
     HazardIn,
+    InspectionAnswerIn,
+    InspectionAnswerOut,
     InspectionDetailOut,
     InspectionFilterIn,
     InspectionOut,
+    InspectionPhotoOut,
     MineOut,
-    PhotoOut,
     RepresentativeIn,
     StartIn,
 )
@@ -158,10 +158,10 @@ def inspection_detail(request, number: Line):
 
 @router.put(
     "/inspect/inspections/{number}/answers/{item_id}",
-    response={200: AnswerOut, **errors(409)},
+    response={200: InspectionAnswerOut, **errors(409)},
     summary="Answer one item (saved at once; the same answer again changes nothing)",
 )
-def inspection_answer(request, number: Line, item_id: DbInt, body: AnswerIn):
+def inspection_answer(request, number: Line, item_id: DbInt, body: InspectionAnswerIn):
     inspection = _inspection(request, number[:30])
     item = inspection.checklist.items.filter(pk=item_id).first()
     if item is None:
@@ -178,7 +178,7 @@ def inspection_answer(request, number: Line, item_id: DbInt, body: AnswerIn):
 
 @router.post(
     "/inspect/inspections/{number}/photos",
-    response={201: PhotoOut, **errors(409)},
+    response={201: InspectionPhotoOut, **errors(409)},
     summary="Add a photo (multipart; JPEG, PNG or WebP up to 10 MB), of an item or of the whole",
     description="The photo is shrunk to 1600 px and stored without its metadata; where it was "
     "taken (EXIF GPS) is kept for the office.",

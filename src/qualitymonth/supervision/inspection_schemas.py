@@ -35,7 +35,7 @@ class InspectionOut(Schema):
         return getattr(obj, "hazard_count", None)
 
 
-class DrawnOut(Schema):
+class InspectionDrawnOut(Schema):
     id: int
     task: str = Field(alias="task.number")
     task_title: str = Field(alias="task.title")
@@ -54,18 +54,18 @@ class DrawnOut(Schema):
 
 
 class MineOut(Schema):
-    drawn: list[DrawnOut]
+    drawn: list[InspectionDrawnOut]
     in_progress: list[InspectionOut]
 
 
-class AnswerOut(Schema):
+class InspectionAnswerOut(Schema):
     item_id: int
     verdict: str
     note: str
     updated_at: dt.datetime
 
 
-class PhotoOut(Schema):
+class InspectionPhotoOut(Schema):
     id: int
     item_id: int | None
     url: str
@@ -88,8 +88,8 @@ class ItemOut(Schema):
     text: str
     guidance: str
     photo_required: bool
-    answer: AnswerOut | None
-    photos: list[PhotoOut]
+    answer: InspectionAnswerOut | None
+    photos: list[InspectionPhotoOut]
     hazard: HazardDraftOut | None
 
 
@@ -174,7 +174,7 @@ class StartIn(InputSchema):
     subject_id: DbInt | None = Field(None, description="Or a subject of the city, ad hoc")
 
 
-class AnswerIn(InputSchema):
+class InspectionAnswerIn(InputSchema):
     verdict: Line = Field(
         ..., max_length=20, description="compliant | not_compliant | not_applicable"
     )

@@ -26,17 +26,17 @@ from qualitymonth.supervision.spotcheck_schemas import (
     MySampleOut,
     PlanDetailOut,
     PlanFilterIn,
-    PlanIn,
-    PlanOut,
     PublicPlanDetailOut,
     PublicPlanOut,
-    PublishIn,
     ReceivedIn,
     RecheckIn,
-    ResultIn,
     RetestResultIn,
     SampleIn,
     SampleOut,
+    SampleResultIn,
+    SpotCheckPlanIn,
+    SpotCheckPlanOut,
+    SpotCheckPublishIn,
 )
 
 router = Router(tags=["supervision"], auth=django_auth)
@@ -108,7 +108,7 @@ def _sample_out(sample: Sample) -> Sample:
 # --- the back office -----------------------------------------------------------------------------
 @router.get(
     f"{OFFICE}/spot-checks",
-    response=list[PlanOut],
+    response=list[SpotCheckPlanOut],
     summary="The spot-check plans I work on, with their sample counts, newest year first",
 )
 @paginate(Pagination, page_size=20)
@@ -124,7 +124,7 @@ def plan_list(request, filters: Query[PlanFilterIn]):
     response={201: PlanDetailOut, **errors(400)},
     summary="Make a spot-check plan of a unit for product categories of its city",
 )
-def plan_create(request, body: PlanIn):
+def plan_create(request, body: SpotCheckPlanIn):
     policy.require(request.user, SupervisionAction.WORK)
     unit = Unit.objects.select_related("region").filter(code=body.unit, is_active=True).first()
     if unit is None:
@@ -200,7 +200,7 @@ def sample_create(request, plan_id: DbInt, body: SampleIn):
     summary="The laboratory's result: passed, or failed with its items and a deadline",
     description="The enterprise's users are told.",
 )
-def sample_result(request, number: Line, body: ResultIn):
+def sample_result(request, number: Line, body: SampleResultIn):
     sample = services.sample_result_record(
         sample=_sample(request, number),
         outcome=body.outcome,
@@ -263,7 +263,7 @@ def sample_recheck(request, number: Line, body: RecheckIn):
     description="Only when every sample has its final result and no re-test window is open "
     "(409 `too_early`, saying what is missing). An empty notice takes the generated text.",
 )
-def plan_publish(request, plan_id: DbInt, body: PublishIn):
+def plan_publish(request, plan_id: DbInt, body: SpotCheckPublishIn):
     plan = services.spot_check_plan_publish(
         plan=_plan(request, plan_id),
         notice=body.notice if body.notice.strip() else None,

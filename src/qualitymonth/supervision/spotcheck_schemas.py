@@ -18,7 +18,7 @@ Result = Literal["pass", "fail"]
 NO_FEE = "Spot-check samples are taken and tested free of charge (产品质量法 art. 15)"
 
 
-class CategoryOut(Schema):
+class SpotCheckCategoryOut(Schema):
     code: str
     name: str
     name_en: str
@@ -43,7 +43,7 @@ class FiguresOut(Schema):
     districts: list[RateRowOut]
 
 
-class PlanOut(Schema):
+class SpotCheckPlanOut(Schema):
     id: int
     year: int
     title: str
@@ -106,8 +106,8 @@ class SampleOut(Schema):
         return False
 
 
-class PlanDetailOut(PlanOut):
-    categories: list[CategoryOut]
+class PlanDetailOut(SpotCheckPlanOut):
+    categories: list[SpotCheckCategoryOut]
     notice: str
     publish_blockers: list[str] = Field(description="Why the notice cannot be published yet")
     figures: FiguresOut
@@ -118,7 +118,7 @@ class PlanDetailOut(PlanOut):
         return list(obj.categories.all())
 
 
-class PlanIn(InputSchema):
+class SpotCheckPlanIn(InputSchema):
     unit: Line = Field(..., max_length=40, description="The code of the unit that runs it")
     year: int = Field(..., ge=YEAR_MIN, le=YEAR_MAX)
     title: Line = Field(..., max_length=120)
@@ -149,7 +149,7 @@ class SampleIn(InputSchema):
     sampled_on: dt.date
 
 
-class ResultIn(InputSchema):
+class SampleResultIn(InputSchema):
     outcome: Result
     failed_items: Line = Field("", max_length=500, description="Required for a failure")
     result_on: dt.date
@@ -172,7 +172,7 @@ class RecheckIn(InputSchema):
     recheck_on: dt.date
 
 
-class PublishIn(InputSchema):
+class SpotCheckPublishIn(InputSchema):
     notice: Text = Field(
         "",
         max_length=NOTICE_MAX,
