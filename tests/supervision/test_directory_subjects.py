@@ -458,4 +458,5 @@ def test_api_hides_another_citys_subject_and_refuses_units_writes(
     )
     assert put.status_code == 403
     assert login(citizen_user).get(API).status_code == 403
-    assert login(other_office).get(API, {"city": canteen.region.code}).status_code == 404
+    elsewhere = login(other_office).get(API, {"city": canteen.region.code})
+    assert elsewhere.status_code == 400 and "city" in elsewhere.json()["errors"]

@@ -13,7 +13,7 @@ from qualitymonth.api.errors import errors
 from qualitymonth.core.models import Region, Unit
 from qualitymonth.core.pagination import Pagination
 from qualitymonth.core.permissions import policy
-from qualitymonth.core.validators import DbInt
+from qualitymonth.core.validators import DbInt, field_error
 from qualitymonth.supervision import directory_selectors as selectors
 from qualitymonth.supervision.directory_schemas import (
     CategoryFilterIn,
@@ -52,8 +52,9 @@ REFS = ("district", "supervising_unit", "enterprise")
 
 
 def _city(request, code: str, *, manage: bool = False) -> Region:
-    """The city named (or the first the caller reads / keeps); one the caller may not read is
-    404, one they read but do not keep 403 for a write."""
+    """The city named (or the first the caller reads / keeps). A code that is no city the
+    caller reads is refused as the input it is (400, the same for a city that does not exist
+    and one that is not theirs); one they read but do not keep is 403 for a write."""
     policy.require(request.user, SupervisionAction.VIEW)
     if manage and not code:
         policy.require(request.user, SupervisionAction.DIRECTORY)
@@ -62,7 +63,7 @@ def _city(request, code: str, *, manage: bool = False) -> Region:
         cities = selectors.cities_for(request.user)
         city = cities.filter(code=code).first() if code else cities.first()
     if city is None:
-        raise Http404
+        raise field_error("city", _("No city of yours has this code."), "not_found")
     if manage:
         policy.require(request.user, SupervisionAction.DIRECTORY, city)
     return city
