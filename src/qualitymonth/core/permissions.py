@@ -84,6 +84,15 @@ class Policy:
         """May use the back office at all."""
         return bool(getattr(user, "is_superuser", False) or self.memberships(user))
 
+    def office_regions(self, user) -> QuerySet:
+        """The regions the user's office covers — its own and every one below it — as ids to
+        filter by inside another query: `Q(region__in=policy.office_regions(user))`, one
+        subquery on the small region table instead of a chain of joins per row."""
+        offices = self.office_region_ids(user)
+        return Region.objects.filter(
+            Q(pk__in=offices) | Q(parent_id__in=offices) | Q(parent__parent_id__in=offices)
+        ).values("pk")
+
     def office_covers(self, user, region: Region) -> bool:
         if getattr(user, "is_superuser", False):
             return True

@@ -25,12 +25,8 @@ def _scope(user, prefix: str = "") -> Q:
     """Cases of the user's own units, and of every unit in the regions their office covers."""
     if getattr(user, "is_superuser", False):
         return Q()
-    offices = policy.office_region_ids(user)
-    return (
-        Q(**{f"{prefix}unit_id__in": work_unit_ids(user)})
-        | Q(**{f"{prefix}region_id__in": offices})
-        | Q(**{f"{prefix}region__parent_id__in": offices})
-        | Q(**{f"{prefix}region__parent__parent_id__in": offices})
+    return Q(**{f"{prefix}unit_id__in": work_unit_ids(user)}) | Q(
+        **{f"{prefix}region_id__in": policy.office_regions(user)}
     )
 
 

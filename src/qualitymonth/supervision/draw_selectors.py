@@ -29,12 +29,7 @@ def _words(query: str) -> list[str]:
 
 def _region_q(user, field: str) -> Q:
     """The regions an office covers (its own, the cities and districts below) as a filter."""
-    offices = policy.office_region_ids(user)
-    return (
-        Q(**{f"{field}_id__in": offices})
-        | Q(**{f"{field}__parent_id__in": offices})
-        | Q(**{f"{field}__parent__parent_id__in": offices})
-    )
+    return Q(**{f"{field}_id__in": policy.office_regions(user)})
 
 
 def _unit_regions(user) -> set[int]:

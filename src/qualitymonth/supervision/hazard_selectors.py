@@ -59,12 +59,8 @@ def _scope(user) -> Q | None:
     if getattr(user, "is_superuser", False):
         return None
     parts = []
-    offices = policy.office_region_ids(user)
-    if offices:
-        covered = Region.objects.filter(
-            Q(pk__in=offices) | Q(parent_id__in=offices) | Q(parent__parent_id__in=offices)
-        ).values("pk")
-        parts.append(Q(subject__region_id__in=covered))
+    if policy.office_region_ids(user):
+        parts.append(Q(subject__region_id__in=policy.office_regions(user)))
     units = work_unit_ids(user)
     if units:
         parts.append(Q(unit_id__in=units))
@@ -149,12 +145,11 @@ def tab_counts(user, *, today: dt.date) -> dict[str, int]:
 def district_choices(user) -> QuerySet[Region]:
     """The districts of the cities whose hazards the user may see (not read from the hazards:
     a list of a hundred thousand would be scanned for six names)."""
-    cities = set(policy.office_region_ids(user))
-    cities |= {
-        m.unit.region_id for m in policy.memberships(user) if m.unit_id in work_unit_ids(user)
-    }
     if getattr(user, "is_superuser", False):
         return Region.objects.filter(level=Region.Level.DISTRICT).order_by("code")
+    units = work_unit_ids(user)
+    cities = set(policy.office_region_ids(user))
+    cities |= {m.unit.region_id for m in policy.memberships(user) if m.unit_id in units}
     return Region.objects.filter(
         Q(parent_id__in=cities) | Q(pk__in=cities), level=Region.Level.DISTRICT
     ).order_by("code")

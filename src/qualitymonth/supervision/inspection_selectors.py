@@ -150,13 +150,11 @@ def inspections_for(user) -> QuerySet[Inspection]:
         return qs
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    offices = policy.office_region_ids(user)
     drawn_for_me = DrawnInspector.objects.filter(
         drawn=OuterRef("drawn"), is_active=True, inspector__user=user
     )
     return qs.filter(
-        Q(subject__region_id__in=offices)
-        | Q(subject__region__parent_id__in=offices)
+        Q(subject__region_id__in=policy.office_regions(user))
         | Q(unit_id__in=work_unit_ids(user))
         | Exists(drawn_for_me)
     )

@@ -66,12 +66,8 @@ def plans_for(user) -> QuerySet[SpotCheckPlan]:
     qs = SpotCheckPlan.objects.select_related("region", "unit", "campaign")
     if getattr(user, "is_superuser", False):
         return qs
-    offices = policy.office_region_ids(user)
     return qs.filter(
-        Q(region_id__in=offices)
-        | Q(region__parent_id__in=offices)
-        | Q(region__parent__parent_id__in=offices)
-        | Q(unit_id__in=work_unit_ids(user))
+        Q(region_id__in=policy.office_regions(user)) | Q(unit_id__in=work_unit_ids(user))
     )
 
 

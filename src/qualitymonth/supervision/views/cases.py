@@ -269,38 +269,44 @@ def publicity_detail(request, number: str):
     return render(request, T + "publicity_detail.html", context, status=_status(form))
 
 
-@office_required
-def publicity_publish(request, number: str):
-    """GET: the confirmation; POST: on the public site."""
+def _publicity_step(request, number: str, *, action: str, call, done: str):
+    """GET: the confirmation; POST: the step, then back to the record."""
     publicity = _publicity_or_404(request, number)
     require(request.user, SupervisionAction.PUBLISH, publicity.case)
     if request.method == "POST":
         try:
-            publicity_services.publicity_publish(publicity=publicity, acting_user=request.user)
+            call(publicity=publicity, acting_user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The penalty was published."))
+            messages.success(request, done)
         return redirect("sv_case:publicity_detail", number=number)
-    context = {"publicity": publicity, "case": publicity.case, "action": "publish"}
+    context = {"publicity": publicity, "case": publicity.case, "action": action}
     return render(request, T + "publicity_confirm.html", context)
+
+
+@office_required
+def publicity_publish(request, number: str):
+    """On the public site."""
+    return _publicity_step(
+        request,
+        number,
+        action="publish",
+        call=publicity_services.publicity_publish,
+        done=_("The penalty was published."),
+    )
 
 
 @office_required
 def publicity_withdraw(request, number: str):
-    """GET: the confirmation; POST: off the public site."""
-    publicity = _publicity_or_404(request, number)
-    require(request.user, SupervisionAction.PUBLISH, publicity.case)
-    if request.method == "POST":
-        try:
-            publicity_services.publicity_withdraw(publicity=publicity, acting_user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The record was withdrawn from the public site."))
-        return redirect("sv_case:publicity_detail", number=number)
-    context = {"publicity": publicity, "case": publicity.case, "action": "withdraw"}
-    return render(request, T + "publicity_confirm.html", context)
+    """Off the public site."""
+    return _publicity_step(
+        request,
+        number,
+        action="withdraw",
+        call=publicity_services.publicity_withdraw,
+        done=_("The record was withdrawn from the public site."),
+    )
 
 
 @office_required
