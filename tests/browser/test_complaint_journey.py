@@ -47,6 +47,7 @@ def test_complaint_filed_on_a_phone_is_handled_and_rated(live_server, phone, des
     phone.fill("#id_request", "退货退款")
     phone.locator("form.complaint-form button.primary").click()
     # The bad number is named; everything typed is still there.
+    phone.locator(".has-error .error").first.wait_for()  # the same URL comes back
     assert phone.locator(".has-error .error").count() == 1
     assert phone.input_value("#id_facts").startswith("9月3日购买的电饭煲")
     shot(phone, "complaint-form-error")

@@ -80,6 +80,7 @@ def test_submit_approve_vote_and_see_the_count(live_server, phone, desktop, cont
 
     _log_in(desktop, base, f"/office/contest/{contest.slug}/moderation/", "office")
     desktop.get_by_role("link", name="读懂一张食品标签").click()
+    desktop.locator("video").first.wait_for()
     assert desktop.locator("video").count() == 1
     desktop.get_by_test_id("approve").click()
     desktop.locator(".msg-success").wait_for()

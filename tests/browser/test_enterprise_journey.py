@@ -142,6 +142,7 @@ def test_enterprise_signs_up_claims_files_a_need_and_rates_it(
     phone.set_input_files("#id_licence", licence)
     phone.locator("form button.primary").click()
     error = phone.locator(".has-error .error")
+    error.first.wait_for()  # the same URL comes back: wait for the answer, not the old page
     assert error.count() == 1
     assert error.inner_text() == uscc_refusal(wrong_check(enterprise.uscc))  # 校验码不正确
     assert phone.input_value("#id_uscc") == wrong_check(enterprise.uscc)

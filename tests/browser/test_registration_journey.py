@@ -43,6 +43,7 @@ def test_citizen_registers_and_staff_checks_the_ticket_in(live_server, phone, de
     phone.fill("#id_name", "王小红")
     phone.fill("#id_mobile", "12345")
     phone.locator("form.register-form button").click()
+    phone.locator(".has-error .error").first.wait_for()  # the same URL comes back
     assert phone.locator(".has-error .error").count() == 1
     assert phone.input_value("#id_name") == "王小红"
     phone.fill("#id_mobile", "138 0013 8000")
