@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "qualitymonth.contest",
     "qualitymonth.enterprises",
     "qualitymonth.supervision",
+    "qualitymonth.dashboard",  # last: composes the figures every app above registered
     "django_tasks",
 ]
 
@@ -277,6 +278,8 @@ QM_DEMO_LOADERS = [
     "qualitymonth.supervision.demo.loader.load",
     # Associations join after the registry (their managers are new accounts).
     "qualitymonth.campaigns.demo.participations.load",
+    # Last: the dashboard's facts are built from everything loaded above.
+    "qualitymonth.dashboard.demo.loader.load",
 ]
 QM_SMS_BACKEND = os.environ.get("SMS_BACKEND", "qualitymonth.core.sms.ConsoleBackend")
 # Demo installs have no SMS provider: show the "sent" verification code on the page.

@@ -16,6 +16,8 @@ from qualitymonth.complaints.api import router as complaints_router
 from qualitymonth.contest.api import router as contest_router
 from qualitymonth.contest.office_api import router as contest_office_router
 from qualitymonth.core.permissions import PermissionDenied
+from qualitymonth.dashboard.api import router as dashboard_router
+from qualitymonth.dashboard.report_api import router as dashboard_report_router
 from qualitymonth.enterprises.api import router as enterprises_router
 from qualitymonth.enterprises.excellence_api import router as excellence_router
 from qualitymonth.enterprises.need_api import router as needs_router
@@ -75,6 +77,8 @@ api.add_router("/", sv_inspection_router)
 api.add_router("/", sv_hazard_router)
 api.add_router("/", sv_spotcheck_router)
 api.add_router("/", sv_case_router)
+api.add_router("/", dashboard_router)
+api.add_router("/", dashboard_report_router)
 
 
 @api.exception_handler(ValidationError)

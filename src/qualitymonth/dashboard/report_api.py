@@ -1,0 +1,5 @@
+"""The end-of-campaign report through the API: start a job, follow it, download the file."""
+
+from ninja import Router
+
+router = Router(tags=["dashboard"])
