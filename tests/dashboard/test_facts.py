@@ -1,0 +1,103 @@
+"""The facts machinery with a provider of its own: marks in the changing transaction, rebuilt
+before a read, true after creates, updates and deletes."""
+
+import datetime
+
+import pytest
+from django.db.models import Count, Q
+
+from qualitymonth.campaigns.models import Registration
+from qualitymonth.core import figures
+from qualitymonth.dashboard import facts
+from qualitymonth.dashboard.figures import View
+from qualitymonth.dashboard.models import Fact, Stale
+from tests.factories import ActivityFactory, CampaignFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = "test-registrations"
+
+
+class CountingProvider(figures.Provider):
+    key = "test-counting"
+    sources = (SOURCE,)
+
+    def watches(self):
+        def partitions(registration):
+            activity = registration.activity
+            yield SOURCE, activity.campaign_id, registration.created_at.date()
+
+        return [figures.Watch(Registration, partitions)]
+
+    def rebuild(self, source, campaign, day):
+        rows = (
+            Registration.objects.filter(activity__campaign=campaign, created_at__date=day)
+            .values("activity__organiser_id", "activity__district_id")
+            .annotate(n=Count("pk"), hits=Count("pk", filter=Q(checked_in_at__isnull=False)))
+        )
+        return [
+            figures.FactRow(
+                unit_id=r["activity__organiser_id"],
+                district_id=r["activity__district_id"],
+                count=r["n"],
+                hits=r["hits"],
+            )
+            for r in rows
+        ]
+
+
+@pytest.fixture
+def provider():
+    provider = CountingProvider()
+    figures.register(provider)
+    receiver_count = len(facts._receivers)
+    facts.connect_watches()
+    yield provider
+    figures._providers.pop(provider.key)
+    from django.db.models.signals import post_delete, post_save
+
+    for number, _watch in enumerate(provider.watches()):
+        uid = f"dashboard-{provider.key}-{number}"
+        post_save.disconnect(sender=Registration, dispatch_uid=f"{uid}-save")
+        post_delete.disconnect(sender=Registration, dispatch_uid=f"{uid}-delete")
+    del facts._receivers[receiver_count:]
+
+
+def totals(campaign):
+    facts.refresh(campaign)
+    view = View(campaign=campaign, today=campaign.ends_on)
+    row = view.fact_totals(SOURCE).get()
+    return row["n"], row["hits"]
+
+
+def test_facts_follow_creates_updates_and_deletes(provider):
+    campaign = CampaignFactory(starts_on=datetime.date(2031, 9, 1), ends_on=datetime.date(2031, 9, 30))
+    activity = ActivityFactory(campaign=campaign)
+    registrations = RegistrationFactory.create_batch(3, activity=activity)
+    assert Stale.objects.filter(source=SOURCE).exists()
+    day = registrations[0].created_at.date()
+    view = View(campaign=campaign, since=day, until=day)
+    facts.refresh(campaign)
+    assert not Stale.objects.filter(source=SOURCE).exists()
+    assert view.fact_totals(SOURCE).get()["n"] == 3
+
+    registrations[0].checked_in_at = registrations[0].created_at
+    registrations[0].save()
+    registrations[1].delete()
+    facts.refresh(campaign)
+    row = view.fact_totals(SOURCE).get()
+    assert (row["n"], row["hits"]) == (2, 1)
+    assert Fact.objects.filter(source=SOURCE).count() == 1
+
+
+def test_a_failed_rebuild_keeps_its_mark(provider, monkeypatch):
+    campaign = CampaignFactory()
+    RegistrationFactory(activity=ActivityFactory(campaign=campaign))
+
+    def broken(*args):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(provider, "rebuild", broken)
+    with pytest.raises(RuntimeError):
+        facts.refresh(campaign)
+    assert Stale.objects.filter(source=SOURCE, campaign=campaign).exists()
