@@ -229,6 +229,11 @@ class Provider:
     def scoreboard(self, view) -> list[Column]:
         return []
 
+    def overview(self, view) -> list[str]:
+        """One to three sentences for the report's overview, filled with this campaign's
+        numbers ("9月共开展活动72场，其中……"), from the same figures as the section."""
+        return []
+
 
 _providers: dict[str, Provider] = {}
 
