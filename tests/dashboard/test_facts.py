@@ -101,3 +101,24 @@ def test_a_failed_rebuild_keeps_its_mark(provider, monkeypatch):
     with pytest.raises(RuntimeError):
         facts.refresh(campaign)
     assert Stale.objects.filter(source=SOURCE, campaign=campaign).exists()
+
+
+def test_the_command_rebuilds_a_campaign_and_refuses_an_unknown_one(provider):
+    from django.core.management import CommandError, call_command
+
+    campaign = CampaignFactory(starts_on=datetime.date(2031, 9, 1), ends_on=datetime.date(2031, 9, 3))
+    activity = ActivityFactory(campaign=campaign)
+    registration = RegistrationFactory(activity=activity)
+    # Dated in the campaign, without a signal: only a rebuild can see it.
+    Registration.objects.filter(pk=registration.pk).update(
+        created_at=datetime.datetime(2031, 9, 2, 10, tzinfo=datetime.UTC)
+    )
+    registration.refresh_from_db()
+    Fact.objects.all().delete()
+    Stale.objects.all().delete()
+    call_command("dashboard", "rebuild", "--campaign", campaign.slug, "--source", SOURCE)
+    day = registration.created_at.date()
+    view = View(campaign=campaign, since=day, until=day)
+    assert view.fact_totals(SOURCE).get()["n"] == 1
+    with pytest.raises(CommandError, match="No campaign"):
+        call_command("dashboard", "rebuild", "--campaign", "no-such-campaign")
