@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export QM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-fuzz test-browser lint format messages assets install install-dev bench bench-calendar bench-quiz bench-vote bench-complaints bench-routing bench-enterprises bench-supervision routing-model clean
+.PHONY: run test test-fuzz test-browser lint format messages assets install install-dev bench bench-calendar bench-quiz bench-vote bench-complaints bench-routing bench-enterprises bench-supervision bench-dashboard routing-model clean
 
 # Use python3.11 when it exists, else python3 (which must be 3.11).
 PY := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
@@ -75,7 +75,7 @@ messages: $(VENV)/.installed-dev
 	cd src/qualitymonth && DEBUG=1 ../../$(BIN)/qualitymonth makemessages -l zh_Hans --no-obsolete --no-location
 	$(BIN)/python tools/compile_messages.py
 
-bench: bench-calendar bench-quiz bench-vote bench-complaints bench-routing bench-enterprises bench-supervision
+bench: bench-calendar bench-quiz bench-vote bench-complaints bench-routing bench-enterprises bench-supervision bench-dashboard
 
 bench-calendar: $(VENV)/.installed assets
 	$(BIN)/python bench/calendar_load.py
@@ -101,6 +101,13 @@ bench-enterprises: $(VENV)/.installed assets
 # BENCH_INSPECTIONS), then a draw of 1,000 subjects and the office's inspection and hazard lists.
 bench-supervision: $(VENV)/.installed assets
 	$(BIN)/python bench/supervision.py
+
+# Needs the local PostgreSQL: 1,000,000 complaints, 1,000,000 quiz attempts, 100,000
+# registrations and 2,000 activities in the demo campaign (BENCH_COMPLAINTS, BENCH_ATTEMPTS,
+# BENCH_REGISTRATIONS, BENCH_ACTIVITIES), then the dashboard's data, the public results page and
+# the Word report.
+bench-dashboard: $(VENV)/.installed assets
+	$(BIN)/python bench/dashboard.py
 
 bench-routing: $(VENV)/.installed
 	$(BIN)/python bench/routing_speed.py

@@ -71,7 +71,9 @@ def totals(campaign):
 
 
 def test_facts_follow_creates_updates_and_deletes(provider):
-    campaign = CampaignFactory(starts_on=datetime.date(2031, 9, 1), ends_on=datetime.date(2031, 9, 30))
+    campaign = CampaignFactory(
+        starts_on=datetime.date(2031, 9, 1), ends_on=datetime.date(2031, 9, 30)
+    )
     activity = ActivityFactory(campaign=campaign)
     registrations = RegistrationFactory.create_batch(3, activity=activity)
     assert Stale.objects.filter(source=SOURCE).exists()
@@ -106,7 +108,9 @@ def test_a_failed_rebuild_keeps_its_mark(provider, monkeypatch):
 def test_the_command_rebuilds_a_campaign_and_refuses_an_unknown_one(provider):
     from django.core.management import CommandError, call_command
 
-    campaign = CampaignFactory(starts_on=datetime.date(2031, 9, 1), ends_on=datetime.date(2031, 9, 3))
+    campaign = CampaignFactory(
+        starts_on=datetime.date(2031, 9, 1), ends_on=datetime.date(2031, 9, 3)
+    )
     activity = ActivityFactory(campaign=campaign)
     registration = RegistrationFactory(activity=activity)
     # Dated in the campaign, without a signal: only a rebuild can see it.

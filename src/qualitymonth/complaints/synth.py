@@ -133,8 +133,15 @@ def _status(kind: str, age_days: int, rng: random.Random) -> str:
 
 
 def synthesize(
-    *, n: int, seed: int = 2022, batch: int = 5000, progress: Callable[[str], None] = print
+    *,
+    n: int,
+    seed: int = 2022,
+    batch: int = 5000,
+    progress: Callable[[str], None] = print,
+    start: dt.date | None = None,
+    days: int = 365,
 ) -> int:
+    """`n` cases received over `days` days from `start` (default: the year up to now)."""
     rng = random.Random(seed)
     region = intake_region()
     if region is None:
@@ -147,6 +154,11 @@ def synthesize(
     weights = [1 / (rank + 1) ** 0.9 for rank in range(len(pool))]
     now = timezone.now()
     today = timezone.localdate()
+    if start is None:
+        first = now - timedelta(days=days)
+    else:
+        first = timezone.make_aware(dt.datetime.combine(start, dt.time()))
+    span = max(1, min(days * 86400, int((now - first).total_seconds())))
     due_cache: dict[tuple[dt.date, int], dt.date] = {}
 
     def due(day: dt.date, days: int) -> dt.date:
@@ -167,7 +179,7 @@ def synthesize(
             row = rng.choice(texts)
             name, address, district, rkey = rng.choices(pool, weights=weights)[0]
             kind = rng.choice(kinds)
-            received_at = now - timedelta(seconds=rng.randint(0, 365 * 86400))
+            received_at = first + timedelta(seconds=rng.randint(0, span - 1))
             received = timezone.localdate(received_at)
             per_day[received] = per_day.get(received, 0) + 1
             age = (today - received).days

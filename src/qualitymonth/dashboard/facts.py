@@ -104,9 +104,7 @@ def refresh(campaign=None, *, limit: int | None = None) -> int:
         campaigns[campaign.pk] = campaign
     for pk in list(stale.values_list("pk", flat=True)[: limit or None]):
         with transaction.atomic():
-            taken = list(
-                Stale.objects.select_for_update(skip_locked=True).filter(pk=pk)[:1]
-            )
+            taken = list(Stale.objects.select_for_update(skip_locked=True).filter(pk=pk)[:1])
             if not taken:
                 continue
             partition = taken[0]

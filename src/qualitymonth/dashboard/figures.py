@@ -137,8 +137,9 @@ def compose(
     sections: list[str] | None = None,
 ) -> Dashboard:
     facts.refresh(campaign)
-    view = View(campaign=campaign, filters=filters or Filters(), scope=scope, public=public,
-                today=today)
+    view = View(
+        campaign=campaign, filters=filters or Filters(), scope=scope, public=public, today=today
+    )
     previous = view.previous()
     if previous is not None:
         facts.refresh(previous.campaign)

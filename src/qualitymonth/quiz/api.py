@@ -48,6 +48,10 @@ class AttemptOut(Schema):
     questions: list[PaperQuestionOut]
 
 
+class StartIn(InputSchema):
+    district: int | None = Field(None, description="Optional: one of the campaign's city districts")
+
+
 class AnswerIn(InputSchema):
     question_id: int
     choices: list[int] = Field(..., max_length=8)
@@ -142,7 +146,7 @@ def _rank_out(row) -> dict | None:
     response={201: AttemptOut, 200: AttemptOut, **errors(400, 409, 429)},
     summary="Start (or resume) an attempt",
 )
-def start(request, slug: str):
+def start(request, slug: str, payload: StartIn | None = None):
     quiz = get_object_or_404(Quiz, slug=slug, is_published=True)
     participant = identity.current_participant(request, quiz)
     if participant is None:
@@ -153,7 +157,10 @@ def start(request, slug: str):
     if limit_hit(request, "start", participant.key):
         raise ValidationError("Too many starts; wait a minute / 操作过于频繁", code="rate_limited")
     attempt = services.attempt_start(
-        quiz=quiz, participant=participant, ip=ratelimit.client_ip(request)
+        quiz=quiz,
+        participant=participant,
+        ip=ratelimit.client_ip(request),
+        district_id=payload.district if payload else None,
     )
     fresh = attempt.started_at > timezone.now() - dt.timedelta(seconds=2) and not any(
         i.chosen for i in selectors.paper(attempt)

@@ -422,4 +422,20 @@ def _store_finished(raw: list[str]) -> int:
             )
             for a, (_excluded, flags) in applied.items()
         )
+        _mark_figures_changed({(records[a]["q"], records[a]["dy"]) for a in applied})
     return len(applied)
+
+
+def _mark_figures_changed(quiz_days: set[tuple[int, str]]) -> None:
+    """The attempts above were finished by SQL, past the model signals the dashboard's facts
+    listen to: say which (campaign, day) partitions changed, in the same transaction."""
+    from qualitymonth.core.figures import mark_changed
+    from qualitymonth.quiz.figures import SOURCES
+    from qualitymonth.quiz.models import Quiz
+
+    campaigns = dict(
+        Quiz.objects.filter(pk__in={q for q, _day in quiz_days}).values_list("pk", "campaign_id")
+    )
+    pairs = {(campaigns.get(q), dt.date.fromisoformat(day)) for q, day in quiz_days}
+    for source in SOURCES:
+        mark_changed(source, pairs)

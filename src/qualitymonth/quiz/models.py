@@ -232,6 +232,16 @@ class Attempt(models.Model):
     mobile = models.CharField(_("mobile"), max_length=11, blank=True)
     display_name = models.CharField(_("name"), max_length=40)
     day = models.DateField(_("day"), db_index=True)
+    # Chosen (optionally) when starting: one of the campaign's city districts, so the dashboard
+    # can count participation by district.
+    district = models.ForeignKey(
+        "core.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from qualitymonth.core import ratelimit
 from qualitymonth.core import redis as fast_redis
 from qualitymonth.core.audit import audit_record
+from qualitymonth.core.models import Region
 from qualitymonth.core.permissions import Action, policy
 from qualitymonth.quiz import burst, leaderboard, papers
 from qualitymonth.quiz.models import Attempt, AttemptQuestion, Question, Quiz
@@ -121,10 +122,17 @@ def attempts_today(quiz: Quiz, participant: str, day: dt.date) -> int:
 
 
 def attempt_start(
-    *, quiz: Quiz, participant: Participant, ip: str | None = None, device: str = ""
+    *,
+    quiz: Quiz,
+    participant: Participant,
+    ip: str | None = None,
+    device: str = "",
+    district_id: int | None = None,
 ) -> Attempt:
-    """Start an attempt, or return the one already in progress."""
+    """Start an attempt, or return the one already in progress. district_id: optional, one of
+    the quiz campaign's city districts (quiz_districts)."""
     ip = _storable_address(ip)
+    district = _start_district(quiz, district_id)
     burst.settle()  # a submission still queued in Redis decides whether one is in progress
     state = quiz_state(quiz)
     if state != "open":
@@ -140,7 +148,9 @@ def attempt_start(
             return open_attempt
         attempt_finish(attempt=open_attempt)
     try:
-        return _create_attempt(quiz=quiz, participant=participant, ip=ip, device=device)
+        return _create_attempt(
+            quiz=quiz, participant=participant, ip=ip, device=device, district=district
+        )
     except IntegrityError:
         # A second start raced this one: the unique "one open attempt" index let only one through.
         existing = Attempt.objects.filter(
@@ -160,8 +170,27 @@ def _storable_address(ip: str | None) -> str | None:
         return None
 
 
+def quiz_districts(quiz: Quiz):
+    """The districts a participant may say they are from: the campaign region's children."""
+    return Region.objects.filter(parent_id=quiz.campaign.region_id).order_by("code")
+
+
+def _start_district(quiz: Quiz, district_id):
+    if district_id in (None, ""):
+        return None
+    try:
+        return quiz_districts(quiz).get(pk=int(district_id))
+    except (TypeError, ValueError, OverflowError, Region.DoesNotExist):
+        raise ValidationError(
+            {"district": [_("Choose one of the districts listed, or none.")]},
+            code="bad_district",
+        ) from None
+
+
 @transaction.atomic
-def _create_attempt(*, quiz: Quiz, participant: Participant, ip, device: str) -> Attempt:
+def _create_attempt(
+    *, quiz: Quiz, participant: Participant, ip, device: str, district=None
+) -> Attempt:
     now = _now()
     day = timezone.localdate(now)
     used = attempts_today(quiz, participant.key, day)
@@ -179,6 +208,7 @@ def _create_attempt(*, quiz: Quiz, participant: Participant, ip, device: str) ->
         mobile=participant.mobile,
         display_name=participant.name[:40],
         day=day,
+        district=district,
         started_at=now,
         deadline=min(now + dt.timedelta(seconds=quiz.time_limit_seconds), quiz.closes_at),
         ip=ip or None,

@@ -20,7 +20,7 @@ from qualitymonth.quiz import burst, identity, leaderboard, selectors, services
 from qualitymonth.quiz.documents import quiz_certificate_pdf
 from qualitymonth.quiz.forms import CertificateNameForm
 from qualitymonth.quiz.models import Attempt, Question, Quiz
-from qualitymonth.quiz.services.attempts import attempts_today, quiz_state
+from qualitymonth.quiz.services.attempts import attempts_today, quiz_districts, quiz_state
 from qualitymonth.quiz.services.certificates import certificate_refusal
 
 DEVICE_COOKIE = "qm_device"
@@ -70,6 +70,7 @@ def quiz_home(request, slug: str | None = None):
             deadline__gt=timezone.now(),
         ).first()
         context["used_today"] = attempts_today(quiz, participant.key, timezone.localdate())
+        context["districts"] = quiz_districts(quiz)
         context["finished"] = Attempt.objects.filter(
             quiz=quiz, participant=participant.key
         ).exclude(status=Attempt.Status.OPEN)[:5]
@@ -98,7 +99,11 @@ def start(request, slug: str):
     device = request.COOKIES.get(DEVICE_COOKIE, "")
     try:
         attempt = services.attempt_start(
-            quiz=quiz, participant=participant, ip=ratelimit.client_ip(request), device=device
+            quiz=quiz,
+            participant=participant,
+            ip=ratelimit.client_ip(request),
+            device=device,
+            district_id=request.POST.get("district") or None,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

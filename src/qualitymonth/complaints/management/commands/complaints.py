@@ -1,6 +1,8 @@
 """`qualitymonth complaints remind|purge-personal-data|synth`: upkeep a scheduler runs, and
 synthetic data for scale tests."""
 
+import datetime
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -25,6 +27,13 @@ class Command(BaseCommand):
         parser.add_argument("--n", type=int, default=1000, help="synth: how many cases")
         parser.add_argument("--seed", type=int, default=2022, help="synth: random seed")
         parser.add_argument("--batch", type=int, default=5000, help="synth: rows per insert")
+        parser.add_argument(
+            "--start",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="synth: first day cases are received (YYYY-MM-DD; default a year ago)",
+        )
+        parser.add_argument("--days", type=int, default=365, help="synth: days received over")
 
     def handle(self, *args, action: str, **options):
         if action == "remind":
@@ -44,11 +53,13 @@ class Command(BaseCommand):
         else:
             from qualitymonth.complaints.synth import synthesize
 
-            if options["n"] < 1:
-                raise CommandError("--n must be at least 1.")
+            if options["n"] < 1 or options["days"] < 1:
+                raise CommandError("--n and --days must be at least 1.")
             synthesize(
                 n=options["n"],
                 seed=options["seed"],
                 batch=options["batch"],
+                start=options["start"],
+                days=options["days"],
                 progress=lambda text: self.stderr.write(text),
             )
