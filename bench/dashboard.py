@@ -233,7 +233,6 @@ def main() -> int:
             django_in_process(env)
         from django.conf import settings
         from django.contrib.auth import get_user_model
-
         from django.db.models import Count
 
         from qualitymonth.complaints.models import Complaint
