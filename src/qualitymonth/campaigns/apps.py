@@ -11,6 +11,10 @@ class CampaignsConfig(AppConfig):
         from qualitymonth.campaigns import permissions
 
         permissions.register()
+        from qualitymonth.campaigns.figures import CampaignFigures
+        from qualitymonth.core import figures
+
+        figures.register(CampaignFigures())
         from django.contrib.auth.signals import user_logged_in
 
         from qualitymonth.campaigns.signals import adopt_session_tickets

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qualitymonth.campaigns.figures import mark_registrations_changed
 from qualitymonth.campaigns.models import Activity, Campaign, Registration
 from qualitymonth.campaigns.signals import send_activity_completed
 from qualitymonth.core.audit import audit_record
@@ -226,9 +227,9 @@ def activity_cancel(*, acting_user, activity: Activity, reason: str) -> Activity
             _("Say why the activity is cancelled; registrants will see it."), code="reason_required"
         )
     activity = _transition(step="cancel", acting_user=acting_user, activity=activity, note=reason)
-    cancelled = Registration.objects.filter(
-        activity=activity, status__in=Registration.ACTIVE_STATUSES
-    ).update(
+    active = Registration.objects.filter(activity=activity, status__in=Registration.ACTIVE_STATUSES)
+    mark_registrations_changed(active)  # the update below sends no signals
+    cancelled = active.update(
         status=Registration.Status.CANCELLED, cancelled_at=timezone.now(), waitlist_position=None
     )
     if cancelled:
