@@ -16,6 +16,9 @@ class EnterprisesConfig(AppConfig):
         )
 
         permissions.register()
+        from qualitymonth.enterprises import figures
+
+        figures.register()
         from qualitymonth.campaigns import panels
         from qualitymonth.campaigns.signals import activity_completed
         from qualitymonth.enterprises import need_selectors

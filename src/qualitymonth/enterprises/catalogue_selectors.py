@@ -81,7 +81,7 @@ _SAVED = ExpressionWrapper(
 )
 
 
-def _figures() -> dict:
+def need_figures() -> dict:
     """The aggregate behind every row of the results: counts, on time, rating, money saved."""
     closed = Q(status=Need.Status.CLOSED)
     return {
@@ -130,10 +130,10 @@ def compute_public_results() -> dict:
     """Figures only, and the names of enterprises that agreed to be named: nothing about a
     person (no contact, no comment, no filer), and no enterprise that did not agree."""
     needs = Need.objects.exclude(status=Need.Status.DECLINED)
-    total = _row(needs.aggregate(**_figures()))
+    total = _row(needs.aggregate(**need_figures()))
     rows = {
         values["service_type__category"]: _row(values)
-        for values in needs.values("service_type__category").annotate(**_figures()).order_by()
+        for values in needs.values("service_type__category").annotate(**need_figures()).order_by()
     }
     named = (
         needs.filter(status=Need.Status.CLOSED, public_consent=True)

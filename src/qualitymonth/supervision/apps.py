@@ -8,9 +8,10 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self):
-        from qualitymonth.supervision import case_selectors, panels, permissions, problems
+        from qualitymonth.supervision import case_selectors, figures, panels, permissions, problems
 
         permissions.register()
+        figures.register()
         panels.register()
         problems.register()
         case_selectors.register_panels()

@@ -96,7 +96,7 @@ class Filters:
     unit: int | None = None
 
 
-def _tab(qs: QuerySet[Hazard], tab: str, today: dt.date) -> QuerySet[Hazard]:
+def tab_filter(qs: QuerySet[Hazard], tab: str, today: dt.date) -> QuerySet[Hazard]:
     if tab == "due_soon":
         soon = add_workdays(today, DUE_SOON_WORKDAYS)
         return qs.filter(status=S.OPEN, deadline__gte=today, deadline__lte=soon)
@@ -111,7 +111,7 @@ def _tab(qs: QuerySet[Hazard], tab: str, today: dt.date) -> QuerySet[Hazard]:
 
 def hazard_list(user, filters: Filters, *, today: dt.date) -> QuerySet[Hazard]:
     """One tab of the list, searched by subject name or inspection number and filtered."""
-    qs = _tab(hazards_for(user), filters.tab, today)
+    qs = tab_filter(hazards_for(user), filters.tab, today)
     query = (filters.query or "").strip()[:60]
     if query:
         qs = qs.filter(Q(subject__name__icontains=query) | Q(inspection__number__iexact=query))

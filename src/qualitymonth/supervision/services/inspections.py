@@ -516,6 +516,10 @@ def _complete(inspection: Inspection, acting_user) -> None:
         for answer in answers
     ]
     Hazard.objects.bulk_create(hazards)
+    if hazards:  # bulk_create sends no signals: the dashboard's hazard facts are told here
+        from qualitymonth.supervision.figures import hazards_created
+
+        hazards_created(inspection)
     counts = {v: 0 for v in V.values}
     for verdict in inspection.answers.values_list("verdict", flat=True):
         counts[verdict] += 1
