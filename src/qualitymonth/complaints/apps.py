@@ -9,5 +9,8 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from qualitymonth.complaints import permissions
+        from qualitymonth.complaints.figures import ComplaintFigures
+        from qualitymonth.core import figures
 
         permissions.register()
+        figures.register(ComplaintFigures())

@@ -203,22 +203,34 @@ def public_board(region: Region, *, days: int = 90, limit: int = 10) -> list[Boa
     rows = []
     for group in groups:
         outcome = outcomes.get(group.pk, {})
-        title = scrub_personal_text(group.public_title) or (
-            f"{group.get_category_display()} · {group.get_nature_display()}"
-        )
-        acted = group.action != ProblemGroup.Action.NONE
         rows.append(
-            BoardRow(
-                title=title,
-                district=group.district.localized_name if group.district_id else "",
+            board_row(
+                group,
                 cases=outcome.get("total") or group.case_count,
                 solved=outcome.get("solved") or 0,
                 avg_days=outcome.get("avg_days"),
-                action=str(group.get_action_display()) if acted else "",
-                action_note=scrub_personal_text(group.action_note) if acted else "",
             )
         )
     return rows
+
+
+def board_row(group: ProblemGroup, *, cases: int, solved: int, avg_days=None) -> BoardRow:
+    """What the public shows of a problem group (the board, the dashboard's results page): the
+    office's public title or the group's class and nature, never the respondent's name or a
+    citizen's words; the office's note on what was done, scrubbed of personal details."""
+    title = scrub_personal_text(group.public_title) or (
+        f"{group.get_category_display()} · {group.get_nature_display()}"
+    )
+    acted = group.action != ProblemGroup.Action.NONE
+    return BoardRow(
+        title=title,
+        district=group.district.localized_name if group.district_id else "",
+        cases=cases,
+        solved=solved,
+        avg_days=avg_days,
+        action=str(group.get_action_display()) if acted else "",
+        action_note=scrub_personal_text(group.action_note) if acted else "",
+    )
 
 
 def weekly_trend(region: Region, *, weeks: int = 8, by: str = "category") -> list[dict]:

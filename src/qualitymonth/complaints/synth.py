@@ -14,11 +14,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from qualitymonth.complaints.figures import SOURCE, campaign_days_for, received_day
 from qualitymonth.complaints.models import Complaint, ProblemGroup
 from qualitymonth.complaints.routing import router
 from qualitymonth.complaints.selectors import intake_region
 from qualitymonth.complaints.services.hotspots import respondent_key
 from qualitymonth.complaints.taxonomy import Category, Nature
+from qualitymonth.core.figures import mark_changed
 from qualitymonth.core.models import Region, Unit
 from qualitymonth.core.workdays import add_workdays
 
@@ -248,6 +250,11 @@ def synthesize(
             for case, gkey in zip(cases, keys, strict=True):
                 case.group_id = groups[gkey].pk
             Complaint.objects.bulk_create(cases, batch_size=batch)
+            # Bulk inserts send no save signals: say which days of the dashboard's facts changed.
+            mark_changed(
+                SOURCE,
+                campaign_days_for(region.pk, {received_day(case.received_at) for case in cases}),
+            )
         made += size
         rate = made / max(time.monotonic() - started, 1e-6)
         progress(f"{made}/{n} cases ({rate:,.0f}/s)")
