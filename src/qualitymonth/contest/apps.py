@@ -9,5 +9,8 @@ class ContestConfig(AppConfig):
 
     def ready(self):
         from qualitymonth.contest import permissions
+        from qualitymonth.contest.figures import ContestFigures
+        from qualitymonth.core import figures
 
         permissions.register()
+        figures.register(ContestFigures())

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from qualitymonth.api.errors import errors
 from qualitymonth.core import ratelimit
@@ -46,10 +46,6 @@ class AttemptOut(Schema):
     deadline: dt.datetime
     remaining_seconds: int
     questions: list[PaperQuestionOut]
-
-
-class StartIn(InputSchema):
-    district: int | None = Field(None, description="Optional: one of the campaign's city districts")
 
 
 class AnswerIn(InputSchema):
@@ -146,7 +142,11 @@ def _rank_out(row) -> dict | None:
     response={201: AttemptOut, 200: AttemptOut, **errors(400, 409, 429)},
     summary="Start (or resume) an attempt",
 )
-def start(request, slug: str, payload: StartIn | None = None):
+def start(
+    request,
+    slug: str,
+    district: int | None = Query(None, description="Optional: one of the campaign's districts"),
+):
     quiz = get_object_or_404(Quiz, slug=slug, is_published=True)
     participant = identity.current_participant(request, quiz)
     if participant is None:
@@ -160,7 +160,7 @@ def start(request, slug: str, payload: StartIn | None = None):
         quiz=quiz,
         participant=participant,
         ip=ratelimit.client_ip(request),
-        district_id=payload.district if payload else None,
+        district_id=district,
     )
     fresh = attempt.started_at > timezone.now() - dt.timedelta(seconds=2) and not any(
         i.chosen for i in selectors.paper(attempt)

@@ -6,3 +6,9 @@ class QuizConfig(AppConfig):
     name = "qualitymonth.quiz"
     label = "quiz"
     verbose_name = _("Quality-knowledge quiz")
+
+    def ready(self):
+        from qualitymonth.core import figures
+        from qualitymonth.quiz.figures import QuizFigures
+
+        figures.register(QuizFigures())

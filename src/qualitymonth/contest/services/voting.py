@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qualitymonth.contest import figures
 from qualitymonth.contest.models import Contest, Entry, Vote
 from qualitymonth.contest.services import vote_queue
 from qualitymonth.core import redis as fast_redis
@@ -129,7 +130,7 @@ def _insert_postgresql(entry_id: int, voter: str, day, ip_hash, device_hash, fla
         UPDATE {entry} SET vote_count = vote_count + 1
         WHERE id IN (SELECT entry_id FROM stored) RETURNING vote_count
     """
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             sql,
             {
@@ -143,6 +144,8 @@ def _insert_postgresql(entry_id: int, voter: str, day, ip_hash, device_hash, fla
             },
         )
         row = cursor.fetchone()
+        if row:  # inserted by SQL, past the model signals the dashboard's facts listen to
+            figures.votes_changed(figures.campaign_days_of_votes([(entry_id, day)]))
     return row[0] if row else None
 
 
@@ -375,6 +378,7 @@ def votes_void(*, contest: Contest, acting_user, vote_ids: list[int], reason: st
         vote.voided_at = now
         per_entry[vote.entry_id] = per_entry.get(vote.entry_id, 0) + 1
     Vote.objects.bulk_update(votes, ["voided_at"])
+    figures.votes_changed({(contest.campaign_id, vote.day) for vote in votes})
     for entry_id, n in per_entry.items():
         Entry.objects.filter(pk=entry_id).update(vote_count=F("vote_count") - n)
     transaction.on_commit(lambda: vote_queue.forget_votes(per_entry))

@@ -181,10 +181,8 @@ def _start_district(quiz: Quiz, district_id):
     try:
         return quiz_districts(quiz).get(pk=int(district_id))
     except (TypeError, ValueError, OverflowError, Region.DoesNotExist):
-        raise ValidationError(
-            {"district": [_("Choose one of the districts listed, or none.")]},
-            code="bad_district",
-        ) from None
+        message = _("Choose one of the districts listed, or none.")
+        raise ValidationError({"district": ValidationError(message, code="bad_district")}) from None
 
 
 @transaction.atomic
