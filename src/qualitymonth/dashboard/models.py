@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qualitymonth.campaigns.models import Campaign
 from qualitymonth.core.models import Region, Unit
+from qualitymonth.core.storage import private_storage
 
 
 class Fact(models.Model):
@@ -77,7 +78,10 @@ class ReportJob(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=100, blank=True)
-    file = models.FileField(_("file"), upload_to="reports/campaign/", blank=True)
+    # The report holds every unit's figures: the office's only, never under public MEDIA.
+    file = models.FileField(
+        _("file"), upload_to="reports/campaign/", storage=private_storage, blank=True
+    )
     error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

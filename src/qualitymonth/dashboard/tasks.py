@@ -1,0 +1,11 @@
+"""Background tasks of the dashboard (django-tasks: immediate by default, a worker in production)."""
+
+from django_tasks import task
+
+from qualitymonth.dashboard import services
+
+
+@task()
+def write_campaign_report(job_id: int) -> None:
+    """Write the end-of-campaign Word report of one ReportJob."""
+    services.report_run(job_id=job_id)
