@@ -126,3 +126,14 @@ def test_the_command_rebuilds_a_campaign_and_refuses_an_unknown_one(provider):
     assert view.fact_totals(SOURCE).get()["n"] == 1
     with pytest.raises(CommandError, match="No campaign"):
         call_command("dashboard", "rebuild", "--campaign", "no-such-campaign")
+
+
+def test_the_worker_task_rebuilds_what_is_stale(provider):
+    from qualitymonth.dashboard.tasks import refresh_figures
+
+    campaign = CampaignFactory()
+    RegistrationFactory(activity=ActivityFactory(campaign=campaign))
+    assert Stale.objects.filter(source=SOURCE).exists()
+    refresh_figures.enqueue()  # the immediate backend runs it now
+    assert not Stale.objects.filter(source=SOURCE).exists()
+    assert Fact.objects.filter(source=SOURCE, campaign=campaign).exists()
