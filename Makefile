@@ -27,10 +27,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# htmx and jsQR come from the npm registry at build time (package-lock.json pins them).
+# htmx, jsQR, swagger-ui and ECharts come from the npm registry at build time (package-lock.json pins them).
 src/qualitymonth/static/vendor/.done: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
-	else echo "npm not found: pages work without htmx/jsQR (no live filtering, no camera scan)."; fi
+	else echo "npm not found: pages work without htmx/jsQR/ECharts (no live filtering, no camera scan, charts as tables)."; fi
 	$(BIN)/python tools/vendor_assets.py
 	@touch $@
 assets: $(VENV)/.installed src/qualitymonth/static/vendor/.done
