@@ -435,6 +435,6 @@ def test_the_section_reads_a_fixed_number_of_queries(
     cases, campaign, django_assert_max_num_queries
 ):
     view = view_of(campaign)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         section = provider.section(view)
     assert section.tables[0].rows

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from qualitymonth.core import figures
@@ -268,6 +269,24 @@ def test_a_unit_sees_only_its_own_figures(staff_client, fake, unit, other_unit):
     rows = response.context["data"]["scoreboard"]["rows"]
     assert [r["unit"] for r in rows if r["own"]] == [unit.display_name]
     assert 'data-testid="own-row"' in response.content.decode()
+    # "All" in the unit filter means all of the unit's own units, and says so.
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        label = translation.gettext("All my units")
+    assert f'<option value="" selected>{label}</option>' in response.content.decode()
+
+
+def test_the_page_has_a_section_menu_and_aligns_numbers_only(office_client, fake):
+    response = office_client.get(HOME)
+    html = response.content.decode()
+    menu = html.split('data-testid="section-menu"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="#section-zz-fake"' in menu and 'href="#scoreboard"' in menu
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        everything = translation.pgettext("filter", "All")
+    assert f'<option value="" selected>{everything}</option>' in html  # the office's: all units
+    # The table's text is left-aligned, its numbers right-aligned; a missing value is "—".
+    assert '<th scope="row">计量服务进企业</th><td class="num">120</td>' in html
+    assert '<th scope="col" class="num">Participants</th>' in html
+    assert '<td class="none">—</td>' in html  # the chart "by-day" has a None
 
 
 def test_a_unit_asking_for_another_units_figures_is_refused(staff_client, fake, unit, other_unit):
@@ -350,7 +369,8 @@ def test_the_scoreboard_export(office_client, staff_client, fake, unit, other_un
     assert rows[0][2:] == ["Done (场)", "Late reports"]  # after rank and unit
     assert rows[1] == [1, unit.display_name, 7, 1]
     assert rows[2] == [2, other_unit.display_name, 4, 1]
-    assert len(workbook_rows(staff_client.get(url))) == len(rows)  # the whole board, for a unit
+    # A unit gets its own place among all, not the other units' figures.
+    assert workbook_rows(staff_client.get(url))[1:] == [[1, unit.display_name, 7]]
 
 
 # --- the large screen ----------------------------------------------------------------------------

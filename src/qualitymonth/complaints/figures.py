@@ -200,8 +200,9 @@ class ComplaintFigures(Provider):
         return {row[field]: row["n"] for row in rows.order_by(field)}
 
     def _is_now(self, view) -> bool:
-        """Whether "now" figures belong to this campaign: this year's, not last year's."""
-        return view.campaign.year >= view.today.year
+        """Whether "now" figures belong to this campaign (the region's newest, not last year's
+        asked for comparison)."""
+        return view.shows_now
 
     def overdue_now(self, view) -> int | None:
         """Open cases of the campaign's city past their deadline today (read from the index on

@@ -103,6 +103,10 @@ def format_number(value, unit: str = "") -> str:
         text = f"{value:,.1f}"
     else:
         text = f"{int(value):,}"
+    # "96.2%", "12次", but "12 times": a unit in letters stands apart from its number.
+    unit = str(unit)
+    if unit[:1].isascii() and unit[:1].isalpha():
+        return f"{text} {unit}"
     return f"{text}{unit}"
 
 

@@ -3,6 +3,7 @@ share, or the public results page; with last year's campaign at the same point b
 
 import datetime
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
@@ -25,6 +26,7 @@ class View:
     until: datetime.date | None = None  # last day counted
     public: bool = False
     today: datetime.date | None = None
+    is_previous: bool = False  # last year's campaign, asked for comparison
 
     def __post_init__(self):
         campaign = self.campaign
@@ -32,13 +34,24 @@ class View:
         if self.since is None:
             since = campaign.starts_on
             if self.filters.date_from and self.filters.date_from > since:
-                since = self.filters.date_from
+                since = min(self.filters.date_from, campaign.ends_on)
             self.since = since
         if self.until is None:
             until = min(campaign.ends_on, self.today)
             if self.filters.date_to and self.filters.date_to < until:
                 until = self.filters.date_to
-            self.until = until
+            # Before the start nothing is counted: the day before it, never a date out of range.
+            self.until = max(until, campaign.starts_on - datetime.timedelta(days=1))
+
+    @cached_property
+    def shows_now(self) -> bool:
+        """Whether figures of the present moment ("overdue now") belong here: the region's
+        newest campaign, not last year's asked for comparison."""
+        if self.is_previous:
+            return False
+        return not Campaign.objects.filter(
+            region_id=self.campaign.region_id, year__gt=self.campaign.year
+        ).exists()
 
     @property
     def unit_ids(self) -> frozenset[int] | None:
@@ -79,15 +92,16 @@ class View:
 
     def previous(self) -> "View | None":
         """Last year's campaign of the same region, over the same days since its start."""
-        campaign = (
-            Campaign.objects.filter(region_id=self.campaign.region_id, year=self.campaign.year - 1)
-            .select_related("region")
-            .first()
+        campaigns = Campaign.objects.filter(
+            region_id=self.campaign.region_id, year=self.campaign.year - 1
         )
+        if self.public:  # the public never sees figures of a campaign that is not published
+            campaigns = campaigns.filter(is_published=True)
+        campaign = campaigns.select_related("region").order_by("-starts_on", "pk").first()
         if campaign is None:
             return None
         start = self.campaign.starts_on
-        since = campaign.starts_on + (self.since - start)
+        since = min(campaign.starts_on + (self.since - start), campaign.ends_on)
         until = min(campaign.starts_on + (self.until - start), campaign.ends_on)
         filters = replace(self.filters, date_from=None, date_to=None)
         return View(
@@ -98,6 +112,7 @@ class View:
             until=until,
             public=self.public,
             today=self.today,
+            is_previous=True,
         )
 
 
@@ -107,6 +122,7 @@ class Scoreboard:
     available: list[Column]
     rows: list[dict]  # {"unit": Unit, "values": [...], "rank": n, "own": bool}
     sort: str
+    out_of: int = 0  # units ranked (a unit's own view shows only its rows)
 
 
 @dataclass
@@ -136,13 +152,13 @@ def compose(
     today: datetime.date | None = None,
     sections: list[str] | None = None,
 ) -> Dashboard:
-    facts.refresh(campaign)
+    _refresh(campaign, public=public)
     view = View(
         campaign=campaign, filters=filters or Filters(), scope=scope, public=public, today=today
     )
     previous = view.previous()
     if previous is not None:
-        facts.refresh(previous.campaign)
+        _refresh(previous.campaign, public=public)
     composed = []
     for provider in core_figures.providers():
         if sections and provider.key not in sections:
@@ -168,6 +184,23 @@ def compose(
     )
 
 
+# An anonymous visit rebuilds at most this many stale days (the worker does the rest).
+PUBLIC_REFRESH_LIMIT = 40
+
+
+def _refresh(campaign: Campaign, *, public: bool) -> None:
+    """Bring the campaign's facts up to date before reading. For the office all of it; for the
+    public page a bounded share, and a failed rebuild is logged (by facts.refresh), not shown:
+    the page then says what the facts say, at most the worker's minute behind."""
+    if not public:
+        facts.refresh(campaign)
+        return
+    try:
+        facts.refresh(campaign, limit=PUBLIC_REFRESH_LIMIT)
+    except Exception:
+        pass
+
+
 def _public_part(section: Section) -> Section | None:
     public = replace(
         section,
@@ -180,11 +213,13 @@ def _public_part(section: Section) -> Section | None:
 
 
 def scoreboard_units(campaign: Campaign) -> list:
-    """The co-organising units, the lead unit and the organisations that joined."""
+    """The lead unit, the co-organising units, the organisations that joined and every unit
+    that organises an activity of the campaign."""
     from qualitymonth.core.models import Unit
 
     ids = {campaign.lead_unit_id}
     ids |= set(campaign.co_organisers.values_list("pk", flat=True))
+    ids |= set(campaign.activities.values_list("organiser_id", flat=True).distinct())
     ids |= set(
         campaign.participations.filter(unit__isnull=False, status="accepted").values_list(
             "unit_id", flat=True
@@ -194,8 +229,8 @@ def scoreboard_units(campaign: Campaign) -> list:
 
 
 def scoreboard(view: View, *, columns: list[str] | None = None, sort: str | None = None):
-    # The scoreboard ranks every unit of the campaign: a unit sees the whole table with its own
-    # row marked, so the view asked is the campaign's, not narrowed to the unit.
+    # The scoreboard ranks every unit of the campaign, so the view asked is the campaign's, not
+    # narrowed to the person's unit; a unit's staff then get their own rows only.
     whole = replace(view, scope=None, filters=replace(view.filters, unit_id=None))
     available = [c for p in core_figures.providers() for c in p.scoreboard(whole)]
     if not available:
@@ -228,4 +263,10 @@ def scoreboard(view: View, *, columns: list[str] | None = None, sort: str | None
         if value != last:
             rank, last = number, value
         row["rank"] = rank if value is not None else None
-    return Scoreboard(columns=chosen, available=available, rows=rows, sort=sort_column.key)
+    out_of = len(rows)
+    if view.scope is not None:
+        # A unit sees its own place among all, not the other units' figures.
+        rows = [row for row in rows if row["own"]]
+    return Scoreboard(
+        columns=chosen, available=available, rows=rows, sort=sort_column.key, out_of=out_of
+    )

@@ -1,6 +1,8 @@
 """The dashboard's filters: one form reads them for the pages, the exports, the large screen's
 data and the API, so a value is judged the same way everywhere."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -71,6 +73,18 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # Dates a year either side of the campaign at most: anything further counts nothing
+        # and is a typo (0001-01-01, 9999-12-31).
+        earliest = self.campaign.starts_on - datetime.timedelta(days=366)
+        latest = self.campaign.ends_on + datetime.timedelta(days=366)
+        for name in ("from", "to"):
+            day = cleaned.get(name)
+            if day is not None and not earliest <= day <= latest:
+                self.add_error(
+                    name,
+                    _("Choose a date between %(earliest)s and %(latest)s.")
+                    % {"earliest": f"{earliest:%Y-%m-%d}", "latest": f"{latest:%Y-%m-%d}"},
+                )
         start, end = cleaned.get("from"), cleaned.get("to")
         if start and end and start > end:
             self.add_error("to", _("The end date comes before the start date."))

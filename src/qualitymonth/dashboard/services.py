@@ -1,6 +1,7 @@
 """The end-of-campaign report as a background job: started by the office (audited), written by a
 task that says how far it got, kept in private storage, its failure recorded and not raised."""
 
+import datetime
 import logging
 import tempfile
 
@@ -19,6 +20,9 @@ from qualitymonth.dashboard.models import ReportJob
 from qualitymonth.dashboard.permissions import DashboardAction
 
 log = logging.getLogger(__name__)
+
+# A job queued or running longer than this has lost its worker: it is marked failed.
+REPORT_ABANDONED_AFTER = datetime.timedelta(minutes=30)
 
 
 def report_file(job: ReportJob):
@@ -55,6 +59,20 @@ def report_start(*, campaign: Campaign, acting_user) -> ReportJob:
 
     policy.require(acting_user, DashboardAction.REPORT, campaign)
     with transaction.atomic():
+        # One report at a time per campaign: a second click gets the job already under way.
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        busy = ReportJob.objects.filter(
+            campaign=campaign, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
+        )
+        abandoned = timezone.now() - REPORT_ABANDONED_AFTER
+        busy.filter(created_at__lt=abandoned).update(
+            status=ReportJob.Status.FAILED,
+            error=_("No worker finished this report in time; start it again."),
+            finished_at=timezone.now(),
+        )
+        under_way = busy.filter(created_at__gte=abandoned).order_by("-created_at").first()
+        if under_way is not None:
+            return under_way
         job = ReportJob.objects.create(
             campaign=campaign, requested_by=acting_user, step=_("Waiting for a worker")
         )
@@ -106,8 +124,10 @@ def report_run(*, job_id: int, today=None) -> ReportJob | None:
         log.exception("The report of job %s (%s) could not be written", job.pk, job.campaign)
         return _finish(
             job,
-            failed=_("The report could not be written: %(error)s")
-            % {"error": f"{type(error).__name__}: {error}"},
+            # What went wrong is in the server's log with its traceback; the page says so
+            # rather than show a path or a query.
+            failed=_("The report could not be written (%(kind)s); the details are in the log.")
+            % {"kind": type(error).__name__},
         )
     return _finish(job)
 
