@@ -137,3 +137,19 @@ def test_the_worker_task_rebuilds_what_is_stale(provider):
     refresh_figures.enqueue()  # the immediate backend runs it now
     assert not Stale.objects.filter(source=SOURCE).exists()
     assert Fact.objects.filter(source=SOURCE, campaign=campaign).exists()
+
+
+def test_a_failing_rebuild_stops_the_office_but_not_the_public_page(provider, monkeypatch):
+    from qualitymonth.dashboard.figures import compose
+
+    campaign = CampaignFactory()
+    RegistrationFactory(activity=ActivityFactory(campaign=campaign))
+
+    def broken(*args):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(provider, "rebuild", broken)
+    compose(campaign, public=True)  # what the facts say, the worker catches up later
+    with pytest.raises(RuntimeError):
+        compose(campaign)
+    assert Stale.objects.filter(source=SOURCE, campaign=campaign).exists()

@@ -1,6 +1,7 @@
 """Composing the providers' figures for one person: the office's whole campaign, a unit's own
 share, or the public results page; with last year's campaign at the same point beside them."""
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -195,10 +196,8 @@ def _refresh(campaign: Campaign, *, public: bool) -> None:
     if not public:
         facts.refresh(campaign)
         return
-    try:
+    with contextlib.suppress(Exception):  # logged with its traceback by facts.refresh
         facts.refresh(campaign, limit=PUBLIC_REFRESH_LIMIT)
-    except Exception:
-        pass
 
 
 def _public_part(section: Section) -> Section | None:

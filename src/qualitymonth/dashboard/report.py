@@ -59,16 +59,6 @@ def report_as_at(campaign, today: datetime.date | None = None) -> datetime.date:
     return min(campaign.ends_on, today)
 
 
-def report_filename(campaign) -> str:
-    """The file name the office downloads: "2025年厦门市质量月活动总结报告.docx"."""
-    with translation.override(settings.LANGUAGE_CODE):
-        name = _("%(year)s %(region)s Quality Month summary report") % {
-            "year": campaign.year,
-            "region": campaign.region.name,
-        }
-    return f"{name}.docx".replace("/", "-")
-
-
 def write_report(
     campaign,
     out,

@@ -19,7 +19,6 @@ from qualitymonth.core.validators import DbInt
 from qualitymonth.dashboard import services
 from qualitymonth.dashboard.models import ReportJob
 from qualitymonth.dashboard.permissions import DashboardAction
-from qualitymonth.dashboard.report import report_filename
 
 router = Router(tags=["dashboard"], auth=django_auth)
 
@@ -105,5 +104,5 @@ def report_file(request, job_id: DbInt):
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
     return private_file_response(
-        services.report_file(job), download_name=report_filename(job.campaign)
+        services.report_file(job), download_name=services.report_filename(job.campaign)
     )

@@ -14,7 +14,6 @@ from qualitymonth.core.views import office_required, paginate, render_partial, r
 from qualitymonth.dashboard import services
 from qualitymonth.dashboard.models import ReportJob
 from qualitymonth.dashboard.permissions import DashboardAction
-from qualitymonth.dashboard.report import report_filename
 
 T = "dashboard/"
 
@@ -66,5 +65,5 @@ def report_download(request, pk):
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
     return private_file_response(
-        services.report_file(job), download_name=report_filename(job.campaign)
+        services.report_file(job), download_name=services.report_filename(job.campaign)
     )

@@ -5,10 +5,11 @@ import datetime
 import logging
 import tempfile
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qualitymonth.campaigns.models import Campaign
@@ -28,6 +29,16 @@ REPORT_ABANDONED_AFTER = datetime.timedelta(minutes=30)
 def report_file(job: ReportJob):
     """The job's file (in private storage: see ReportJob.file)."""
     return job.file
+
+
+def report_filename(campaign) -> str:
+    """The file name the office downloads: "2025年厦门市质量月活动总结报告.docx"."""
+    with translation.override(settings.LANGUAGE_CODE):
+        name = _("%(year)s %(region)s Quality Month summary report") % {
+            "year": campaign.year,
+            "region": campaign.region.name,
+        }
+    return f"{name}.docx".replace("/", "-")
 
 
 # --- reads -------------------------------------------------------------------------------------
@@ -95,7 +106,8 @@ def report_progress(*, job: ReportJob, progress: int, step: str) -> None:
 def report_run(*, job_id: int, today=None) -> ReportJob | None:
     """Write the job's document (the task's body). A failure is recorded on the job, with the
     traceback in the log; it is not raised, so a worker goes on with the next task."""
-    from qualitymonth.dashboard.report import report_filename, write_report
+    # python-docx and matplotlib load only where a report is written, not with every page.
+    from qualitymonth.dashboard.report import write_report
 
     with transaction.atomic():
         job = (

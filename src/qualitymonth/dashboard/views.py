@@ -117,7 +117,9 @@ def screen(request):
         return _no_campaign(request)
     if asked.form.errors:  # as the data it refreshes from would answer: refused, not ignored
         return render(
-            request, "dashboard/no_campaign.html", {"asked": asked, "errors": asked.form.errors},
+            request,
+            "dashboard/no_campaign.html",
+            {"asked": asked, "errors": asked.form.errors},
             status=400,
         )
     data = selectors.office_dashboard(asked.campaign, filters=asked.filters, scope=asked.scope)
