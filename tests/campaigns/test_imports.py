@@ -9,6 +9,7 @@ from qualitymonth.campaigns.models import Activity
 from qualitymonth.campaigns.services import activities_import
 from qualitymonth.campaigns.services.imports import COLUMNS, MAX_ROWS, import_template
 from qualitymonth.core.models import AuditEvent
+from tests.xlsx import with_unreadable_text
 
 pytestmark = pytest.mark.django_db
 HEADER = [f"{zh} / {en}" for _f, zh, en, _x in COLUMNS]
@@ -185,8 +186,8 @@ def test_rows_outside_the_campaign_and_repeats_are_refused(campaign, unit, staff
 
 def _bad_cell_in_row_301() -> io.BytesIO:
     rows = [_row(title=f"计量服务中小企业行 第{n}站") for n in range(2, 400)]
-    rows[299][0] = "计量\ufffe"  # rows[0] is sheet row 2; openpyxl writes what it cannot read
-    return _sheet(rows)
+    rows[299][0] = "计量UNREADABLE"  # rows[0] is sheet row 2
+    return with_unreadable_text(_sheet(rows), "UNREADABLE")
 
 
 def test_a_bad_cell_after_the_first_rows_is_reported_by_row_and_nothing_is_imported(

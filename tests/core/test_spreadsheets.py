@@ -19,6 +19,7 @@ from qualitymonth.core.spreadsheets import (
 from qualitymonth.quiz.models import Question
 from qualitymonth.quiz.services.bank import MAX_ROWS, bank_workbook, questions_import
 from tests.factories import RegistrationFactory
+from tests.xlsx import with_unreadable_text
 
 FORMULAS = [
     "=cmd|' /C calc'!A0",
@@ -147,10 +148,10 @@ def test_a_bank_export_with_formula_starters_re_imports_unchanged(office_user):
 
 # --- reading ----------------------------------------------------------------------------------
 def _bad_cell_in_row_301() -> io.BytesIO:
-    # openpyxl writes U+FFFE without complaint; the XML it produces cannot be read back.
+    # U+FFFE in a cell: the XML holding it cannot be read back.
     rows = [["题型", "领域"]] + [["单选", f"计量{n}"] for n in range(2, 400)]
-    rows[300][1] = "计量\ufffe"
-    return _xlsx(rows)
+    rows[300][1] = "计量UNREADABLE"
+    return with_unreadable_text(_xlsx(rows), "UNREADABLE")
 
 
 def test_a_bad_cell_after_the_first_rows_is_reported_with_its_row_number():

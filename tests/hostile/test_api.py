@@ -120,6 +120,10 @@ SETUPS: dict[str, Setup] = {
         lookups=frozenset({"question_id"}),
     ),
     "GET /api/quiz/{slug}/leaderboard": Setup(path=lambda w: {"slug": w.quiz.slug}),
+    # Starting an attempt: the district (a query parameter) names a district of the city.
+    "POST /api/quiz/{slug}/attempts": Setup(
+        path=lambda w: {"slug": w.quiz.slug}, lookups=frozenset({"district"})
+    ),
     "POST /api/complaints": Setup(
         base=lambda w, n: {
             "kind": "complaint",

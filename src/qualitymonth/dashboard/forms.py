@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from qualitymonth.core.figures import Filters
+from qualitymonth.core.forms import Form
 from qualitymonth.dashboard import selectors
 
 DATE_FORMATS = ["%Y-%m-%d"]
@@ -26,7 +27,7 @@ def _choices(items, label) -> list[tuple[str, str]]:
     return [("", pgettext_lazy("filter", "All"))] + [(str(item.pk), label(item)) for item in items]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(Form):
     """unit, district, domain, focus area and dates. Choices are ids of the campaign's own
     small lists (a unit person is offered their own units only), so nothing a client sends
     reaches a query but an id from these lists."""
