@@ -281,6 +281,10 @@ QM_DEMO_LOADERS = [
     # Last: the dashboard's facts are built from everything loaded above.
     "qualitymonth.dashboard.demo.loader.load",
 ]
+# The office's dashboard rebuilds its campaign's stale days before it reads (never behind what
+# is committed). With a worker running `qualitymonth dashboard refresh` every minute, a busy
+# province may turn this off: figures are then at most that minute behind.
+QM_DASHBOARD_REFRESH_ON_READ = env_bool("DASHBOARD_REFRESH_ON_READ", True)
 QM_SMS_BACKEND = os.environ.get("SMS_BACKEND", "qualitymonth.core.sms.ConsoleBackend")
 # Demo installs have no SMS provider: show the "sent" verification code on the page.
 QM_SMS_SHOW_CODES_ON_PAGE = env_bool("SMS_SHOW_CODES_ON_PAGE", False)

@@ -153,3 +153,13 @@ def test_a_failing_rebuild_stops_the_office_but_not_the_public_page(provider, mo
     with pytest.raises(RuntimeError):
         compose(campaign)
     assert Stale.objects.filter(source=SOURCE, campaign=campaign).exists()
+
+
+def test_with_a_worker_the_office_may_read_without_rebuilding(provider, settings):
+    from qualitymonth.dashboard.figures import compose
+
+    settings.QM_DASHBOARD_REFRESH_ON_READ = False
+    campaign = CampaignFactory()
+    RegistrationFactory(activity=ActivityFactory(campaign=campaign))
+    compose(campaign)
+    assert Stale.objects.filter(source=SOURCE, campaign=campaign).exists()  # the worker's job

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -194,7 +195,8 @@ def _refresh(campaign: Campaign, *, public: bool) -> None:
     public page a bounded share, and a failed rebuild is logged (by facts.refresh), not shown:
     the page then says what the facts say, at most the worker's minute behind."""
     if not public:
-        facts.refresh(campaign)
+        if settings.QM_DASHBOARD_REFRESH_ON_READ:
+            facts.refresh(campaign)
         return
     with contextlib.suppress(Exception):  # logged with its traceback by facts.refresh
         facts.refresh(campaign, limit=PUBLIC_REFRESH_LIMIT)
