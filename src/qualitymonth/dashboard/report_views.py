@@ -3,6 +3,7 @@ progress (refreshed by htmx while it runs) and the download."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -44,7 +45,9 @@ def report_list(request):
 @require_POST
 def report_start(request):
     slug = str(request.POST.get("campaign") or "")[:60]
-    campaign = Campaign.objects.select_related("region").filter(slug=slug).first()
+    campaign = None
+    if slug_re.match(slug):  # anything else names no campaign (and PostgreSQL refuses NUL)
+        campaign = Campaign.objects.select_related("region").filter(slug=slug).first()
     if campaign is None:
         raise Http404
     require(request.user, DashboardAction.REPORT, campaign)

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.core.validators import slug_re
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -46,7 +47,7 @@ def viewable_campaigns(user) -> QuerySet[Campaign]:
 
 def chosen_campaign(campaigns: QuerySet[Campaign], slug: str | None) -> Campaign | None:
     """The campaign asked for by slug when it is one of `campaigns`, else the newest."""
-    if slug and len(slug) <= 60:
+    if slug and len(slug) <= 60 and slug_re.match(slug):
         found = campaigns.filter(slug=slug).first()
         if found is not None:
             return found
