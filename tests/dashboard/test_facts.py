@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from qualitymonth.campaigns.models import Registration
 from qualitymonth.core import figures
@@ -25,7 +26,8 @@ class CountingProvider(figures.Provider):
     def watches(self):
         def partitions(registration):
             activity = registration.activity
-            yield SOURCE, activity.campaign_id, registration.created_at.date()
+            # The local day, as the database's __date lookup sees it (not the UTC date).
+            yield SOURCE, activity.campaign_id, timezone.localdate(registration.created_at)
 
         return [figures.Watch(Registration, partitions)]
 
@@ -77,7 +79,7 @@ def test_facts_follow_creates_updates_and_deletes(provider):
     activity = ActivityFactory(campaign=campaign)
     registrations = RegistrationFactory.create_batch(3, activity=activity)
     assert Stale.objects.filter(source=SOURCE).exists()
-    day = registrations[0].created_at.date()
+    day = timezone.localdate(registrations[0].created_at)
     view = View(campaign=campaign, since=day, until=day)
     facts.refresh(campaign)
     assert not Stale.objects.filter(source=SOURCE).exists()
@@ -121,7 +123,7 @@ def test_the_command_rebuilds_a_campaign_and_refuses_an_unknown_one(provider):
     Fact.objects.all().delete()
     Stale.objects.all().delete()
     call_command("dashboard", "rebuild", "--campaign", campaign.slug, "--source", SOURCE)
-    day = registration.created_at.date()
+    day = timezone.localdate(registration.created_at)
     view = View(campaign=campaign, since=day, until=day)
     assert view.fact_totals(SOURCE).get()["n"] == 1
     with pytest.raises(CommandError, match="No campaign"):
