@@ -438,3 +438,9 @@ def test_the_section_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(13):
         section = provider.section(view)
     assert section.tables[0].rows
+
+
+def test_the_overview_speaks_of_no_rate_before_anything_is_decided(desk, campaign):
+    desk.receive(dt.date(2025, 9, 3))
+    (sentence,) = provider.overview(view_of(campaign))
+    assert "1 complaints" in sentence and "—" not in sentence and "7 working days" not in sentence

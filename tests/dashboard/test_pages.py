@@ -398,3 +398,14 @@ def test_the_page_reads_few_queries(office_client, fake, django_assert_max_num_q
     office_client.get(HOME)  # the session and the user's memberships warm up
     with django_assert_max_num_queries(30):
         assert office_client.get(HOME).status_code == 200
+
+
+def test_the_date_fields_say_how_they_choose(office_client, fake, campaign):
+    from django.utils import translation
+
+    from qualitymonth.dashboard.forms import DashboardFilterForm
+
+    page = office_client.get(reverse("dashboard:home"), {"campaign": campaign.slug})
+    with translation.override("zh-hans"):
+        help_text = str(DashboardFilterForm(None, campaign=campaign, units=[])["to"].help_text)
+    assert help_text and help_text in page.content.decode()

@@ -466,18 +466,29 @@ class ComplaintFigures(Provider):
 
     def overview(self, view) -> list[str]:
         figures = {figure.key: figure for figure in self.figures(view)}
-        sentences = [
-            _(
+        values = {
+            "received": figures["complaints_received"].display,
+            "on_time": figures["complaints_accepted_in_time"].display,
+            "satisfaction": figures["complaints_satisfaction"].display,
+        }
+        decided = figures["complaints_accepted_in_time"].value is not None
+        rated = figures["complaints_satisfaction"].value is not None
+        if decided and rated:
+            sentence = _(
                 "%(received)s complaints, reports, enquiries and suggestions were received; "
                 "%(on_time)s of acceptance decisions were made within 7 working days, and "
                 "satisfaction averaged %(satisfaction)s of 5."
             )
-            % {
-                "received": figures["complaints_received"].display,
-                "on_time": figures["complaints_accepted_in_time"].display,
-                "satisfaction": figures["complaints_satisfaction"].display,
-            }
-        ]
+        elif decided:
+            sentence = _(
+                "%(received)s complaints, reports, enquiries and suggestions were received; "
+                "%(on_time)s of acceptance decisions were made within 7 working days."
+            )
+        else:  # rates of nothing decided or rated are not figures to report
+            sentence = _(
+                "%(received)s complaints, reports, enquiries and suggestions were received."
+            )
+        sentences = [sentence % values]
         top = self.top_groups(view)[:1]
         if top:
             sentences.append(

@@ -69,7 +69,14 @@ class DashboardFilterForm(Form):
             label=_("From"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
         )
         self.fields["to"] = forms.DateField(
-            label=_("To"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+            label=_("To"),
+            required=False,
+            input_formats=DATE_FORMATS,
+            widget=DateInput(),
+            help_text=_(
+                "Activities are chosen by the day they start; registrations, answers, "
+                "complaints and the rest are counted on the days chosen."
+            ),
         )
 
     def clean(self):

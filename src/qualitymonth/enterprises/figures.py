@@ -340,17 +340,26 @@ class EnterpriseFigures(core.Provider):
         received = by_key["needs_received"]
         if not received.value:
             return []
+        values = {
+            "received": received.display,
+            "on_time": by_key["needs_on_time_rate"].display,
+            "saved": by_key["money_saved"].display,
+        }
+        if by_key["needs_on_time_rate"].value is None:  # none closed yet: no rate to speak of
+            return [
+                _(
+                    "%(received)s service needs of enterprises were received; none has been "
+                    "closed yet."
+                )
+                % values
+            ]
         return [
             _(
                 "%(received)s service needs of enterprises were received, %(on_time)s of those "
                 "closed were closed on time, and the fee reductions saved enterprises "
                 "%(saved)s."
             )
-            % {
-                "received": received.display,
-                "on_time": by_key["needs_on_time_rate"].display,
-                "saved": by_key["money_saved"].display,
-            }
+            % values
         ]
 
 

@@ -413,19 +413,29 @@ class SupervisionFigures(core.Provider):
         by_key = {f.key: f for f in self.figures(view)}
         if not (by_key["inspections_done"].value or by_key["samples_tested"].value):
             return []
+        values = {
+            "inspections": by_key["inspections_done"].display,
+            "found": by_key["hazards_found"].display,
+            "rectified": by_key["hazards_rectified"].display,
+            "failure": by_key["spot_check_failure_rate"].display,
+            "typical": by_key["typical_cases_published"].display,
+        }
+        if by_key["spot_check_failure_rate"].value is None:  # no final results yet
+            return [
+                _(
+                    "%(inspections)s inspections were done and found %(found)s hazards, of "
+                    "which %(rectified)s were rectified; no spot-check result is final yet, and "
+                    "%(typical)s typical cases were made public."
+                )
+                % values
+            ]
         return [
             _(
                 "%(inspections)s inspections were done and found %(found)s hazards, of which "
                 "%(rectified)s were rectified; the spot-check failure rate was %(failure)s, and "
                 "%(typical)s typical cases were made public."
             )
-            % {
-                "inspections": by_key["inspections_done"].display,
-                "found": by_key["hazards_found"].display,
-                "rectified": by_key["hazards_rectified"].display,
-                "failure": by_key["spot_check_failure_rate"].display,
-                "typical": by_key["typical_cases_published"].display,
-            }
+            % values
         ]
 
 
