@@ -8,7 +8,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export QM_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-fuzz test-browser lint format messages assets install install-dev bench bench-calendar bench-quiz bench-vote bench-complaints bench-routing bench-enterprises bench-supervision bench-dashboard routing-model clean
+.PHONY: run cluster test-faults bench-overload nginx test test-fuzz test-browser lint format messages assets install install-dev bench bench-calendar bench-quiz bench-vote bench-complaints bench-routing bench-enterprises bench-supervision bench-dashboard routing-model clean
 
 # Use python3.11 when it exists, else python3 (which must be 3.11).
 PY := $(shell command -v $(PYTHON) 2>/dev/null || command -v python3)
@@ -51,6 +51,27 @@ run: $(VENV)/.installed assets var/secret_key
 	echo "" && echo "  质量月 Quality Month is running on http://$(HOST):$(PORT)/  (Ctrl+C stops it)" && \
 	echo "  Back office: http://$(HOST):$(PORT)/office/   Admin: http://$(HOST):$(PORT)/admin/   API: http://$(HOST):$(PORT)/api/docs" && echo "" && \
 	exec $(BIN)/gunicorn qualitymonth.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
+
+# nginx from Debian's packages, for the cluster (`make cluster`, the fault tests).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
+
+# The production topology on this machine: nginx on http://127.0.0.1:8080 in front of two app
+# nodes, the task worker, the flushers and the scheduler, on the local PostgreSQL and a Redis of
+# its own (append-only). Settings: tools/cluster.py. Ctrl+C stops all of it.
+cluster: $(VENV)/.installed assets var/secret_key nginx
+	$(BIN)/python tools/cluster.py run
+
+# Kill and restart each part of the cluster under a steady mixed load; zero lost, zero duplicated.
+# Needs the local PostgreSQL (it restarts it) and nginx; its own cluster on other ports.
+test-faults: $(VENV)/.installed-dev assets var/secret_key nginx
+	$(BIN)/python bench/faults.py
+
+# The cluster's capacity on the quiz and vote endpoints, then 1.5x that: the excess refused fast.
+bench-overload: $(VENV)/.installed-dev assets var/secret_key nginx
+	$(BIN)/python bench/overload.py
 
 test: $(VENV)/.installed-dev assets
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not fuzz" $(PYTEST_ARGS)

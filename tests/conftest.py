@@ -19,8 +19,10 @@ def _own_media_folders_removed_after_the_run():
     from django.conf import settings
 
     yield
-    for folder in (settings.MEDIA_ROOT, settings.STORAGES["private"]["OPTIONS"]["location"]):
-        shutil.rmtree(folder, ignore_errors=True)
+    private = settings.STORAGES["private"].get("OPTIONS", {}).get("location")
+    for folder in (settings.MEDIA_ROOT, private):
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +43,7 @@ def _clear_cache():
     from qualitymonth.core import redis as fast_redis
     from qualitymonth.quiz.api import reset_local_caches
 
+    fast_redis.reset()
     cache.clear()
     reset_local_caches()
     voting.reset_local_caches()

@@ -86,9 +86,12 @@ INSTALLED_APPS = [
     "qualitymonth.supervision",
     "qualitymonth.dashboard",  # last: composes the figures every app above registered
     "django_tasks",
+    "django_tasks_db",  # the task queue's table (TASKS_BACKEND=django_tasks_db.DatabaseBackend)
 ]
 
 MIDDLEWARE = [
+    # First: counts and times every response, including those the middleware below refuses.
+    "qualitymonth.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "qualitymonth.core.middleware_input.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -134,7 +137,11 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'qualitymonth.sqlite3'}",
-        conn_max_age=0,
+        # Each process keeps its connection (a gunicorn worker serves one request at a time)
+        # and checks it before reusing it, so after a database restart the next request simply
+        # connects again.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -145,14 +152,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-elif env_bool("DATABASE_POOL", True):
-    DATABASES["default"]["OPTIONS"] = {
-        "pool": {
+else:
+    # Fail fast when PostgreSQL is away (a restart, a failover): a request waits at most
+    # DATABASE_TIMEOUT seconds for a connection, then gets 503 (core/outage.py), not a hang.
+    _db_timeout = int(os.environ.get("DATABASE_TIMEOUT", "3"))
+    DATABASES["default"]["OPTIONS"] = {"connect_timeout": _db_timeout}
+    # A connection pool (psycopg_pool) for threaded servers. Off by default: it waits ever
+    # longer between reconnection attempts while the database is away (1, 2, 4, 8… s), which
+    # kept a cluster refusing requests for half a minute after a PostgreSQL restart.
+    if env_bool("DATABASE_POOL", False):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-            "timeout": 10,
+            "timeout": _db_timeout,
         }
-    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE columns) are a PostgreSQL feature; on SQLite Django creates the plain
 # index, which is what a laptop needs. The warning says exactly that on every command.
@@ -166,9 +180,17 @@ if REDIS_URL:
             "BACKEND": "qualitymonth.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "qm"),
-        }
+            # While Redis is unreachable, limits and codes live in the database cache instead
+            # (core/cache.py): slower, but nothing refuses or fails for want of Redis.
+            "OPTIONS": {"fallback": "fallback"},
+        },
+        "fallback": {
+            "BACKEND": "qualitymonth.core.cache.DatabaseCache",
+            "LOCATION": "qm_cache",
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "qm"),
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 4},
+        },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     # Every gunicorn worker must see the same limits, codes and counters: a table in the same
     # database, not per-process memory (`qualitymonth createcachetable` makes it; make run does).
@@ -179,7 +201,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 4},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, with or without Redis: a Redis restart or outage signs nobody
+# out, and no node ever reads a session older than the one another node just saved (a cache in
+# front, cached_db, would serve a stale copy after an outage during which the session changed).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Staff sessions end after this long without a request, and every staff session this long
 # after sign-in; citizens' sessions after SESSION_COOKIE_AGE (two weeks).
 QM_STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
@@ -243,6 +268,33 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Several app nodes must see the same uploads: a shared file system mounted at MEDIA_ROOT and
+# PRIVATE_MEDIA_ROOT, or an S3-compatible object store (MEDIA_STORAGE=s3, django-storages):
+# public media in S3_BUCKET, private files in S3_PRIVATE_BUCKET, both served through the app
+# (core/media.py checks drafts and the policy; browsers never reach the store).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    _s3 = {
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        "region_name": os.environ.get("S3_REGION", "us-east-1"),
+        "default_acl": None,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "qualitymonth.core.storage.RandomNameS3Storage",
+        "OPTIONS": {**_s3, "bucket_name": os.environ.get("S3_BUCKET", "qualitymonth-media")},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "qualitymonth.core.storage.RandomNameS3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": os.environ.get("S3_PRIVATE_BUCKET", "qualitymonth-private"),
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # The largest request body any address takes (a form with a few photos); views that take larger
@@ -314,6 +366,8 @@ TASKS = {
         )
     }
 }
+# Addresses (after TRUSTED_PROXY_COUNT) that may read /metrics; everyone else gets 404.
+QM_METRICS_ALLOWED = env_list("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
 QM_NOTIFY_BACKENDS = env_list("NOTIFY_BACKENDS", "qualitymonth.core.notify.ConsoleBackend")
 # Complaints: below this confidence a new case waits in the office's triage queue.
 QM_ROUTING_THRESHOLD = float(os.environ.get("ROUTING_THRESHOLD", "0.6"))

@@ -17,6 +17,9 @@ _worker = f"{_xdist}-{os.getppid()}" if _xdist else f"main{os.getpid()}"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: the concurrency tests need SQLite's real locking.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{_worker}.sqlite3")}
+# Threads in the concurrency tests open their own connections: closed after each request, as
+# the pool did, so none outlives its test.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
     # One test process: the cache need not be shared, and the suite clears it between tests,
     # also in tests without database access. tests/core/test_shared_state.py runs the real
@@ -33,5 +36,6 @@ for cache in CACHES.values():
         # uses the same database, so clearing it between tests stays within this worker.
         REDIS_URL = cache["LOCATION"]
 MEDIA_ROOT = VAR_DIR / f"test-media-{_worker}"
-STORAGES["private"]["OPTIONS"]["location"] = VAR_DIR / f"test-private-{_worker}"  # noqa: F405
+if STORAGES["private"]["BACKEND"].endswith(".RandomNameStorage"):  # noqa: F405 - the file system
+    STORAGES["private"]["OPTIONS"]["location"] = VAR_DIR / f"test-private-{_worker}"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

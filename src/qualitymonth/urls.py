@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from qualitymonth.api import errors as api_errors
 from qualitymonth.api.urls import api
+from qualitymonth.core import health
 from qualitymonth.core.media import serve_media
 from qualitymonth.core.views_auth import LoginView, after_login, healthz
 
@@ -55,6 +56,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     # Uploaded photos and videos, with Range so players can seek. In production the shared
     # storage or the proxy serves them.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
@@ -62,6 +65,8 @@ urlpatterns = [
 
 # A request Django refuses before any view (an unreadable body): JSON for API clients.
 handler400 = api_errors.bad_request
+# PostgreSQL or Redis away mid-request: 503 with Retry-After (core/outage.py); otherwise a 500.
+handler500 = "qualitymonth.core.outage.server_error"
 
 admin.site.site_header = "质量月平台管理 · Quality Month admin"
 admin.site.site_title = "质量月 Quality Month"

@@ -8,6 +8,7 @@ as the round trip. A redis.Redis object is thread-safe and cheap to share, so on
 kept instead. Everything else is Django's.
 """
 
+from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
@@ -28,10 +29,39 @@ class _SharedClients(RedisCacheClient):
         return client
 
 
+def _or_fallback(name: str):
+    def method(self, *args, **kwargs):
+        from qualitymonth.core import redis as fast_redis
+
+        if self._fallback is None:
+            return getattr(DjangoRedisCache, name)(self, *args, **kwargs)
+        if fast_redis.available():
+            try:
+                return getattr(DjangoRedisCache, name)(self, *args, **kwargs)
+            except fast_redis.errors() as error:
+                fast_redis.mark_down(error)
+        return getattr(caches[self._fallback], name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
 class RedisCache(DjangoRedisCache):
+    """OPTIONS "fallback" names a cache alias used while Redis is unreachable (core.redis says
+    when): rate limits, codes and cached pages keep working from the database, slower."""
+
     def __init__(self, server, params):
-        super().__init__(server, params)
+        options = dict(params.get("OPTIONS", {}))
+        self._fallback = options.pop("fallback", None)
+        super().__init__(server, {**params, "OPTIONS": options})
         self._class = _SharedClients
+
+    for _name in (
+        "add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many",
+        "delete_many", "clear",
+    ):  # fmt: skip
+        locals()[_name] = _or_fallback(_name)
+    del _name
 
 
 class DatabaseCache(DjangoDatabaseCache):

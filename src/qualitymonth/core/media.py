@@ -1,8 +1,12 @@
 """Serving uploaded public media with HTTP Range, so a browser's video player can seek.
 
 Production usually puts the media behind the proxy or an object store that does this itself;
-this view is what `make run` and a single node use. Only files under MEDIA_ROOT are served;
-private files (complaint attachments) live elsewhere and are never reachable here.
+this view is what `make run` and a single node use. It reads through the default storage (the
+folder MEDIA_ROOT, or the media bucket when MEDIA_STORAGE=s3), so only public uploads are served;
+private files (complaint attachments) live in the private storage and are never reachable here.
+From an object store each request fetches the whole object, whatever range it asks for
+(django-storages' S3File downloads a file before its first read): cheap for pictures and short
+clips, a cost to watch for long videos.
 
 Some public files are not public yet: the cover and video of a draft story or article. An app
 registers a guard for its folder (`register_media_guard`, from its AppConfig.ready()); the guard
@@ -13,12 +17,13 @@ gives every upload (core/storage.py) are what keeps such a file from being found
 
 import mimetypes
 import os
+import posixpath
 import re
 from collections.abc import Callable
 
-from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
-from django.utils._os import safe_join
 from django.views.decorators.http import require_http_methods
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -77,19 +82,30 @@ class _Slice:
         self.handle.close()
 
 
+def _stored_name(storage, path: str) -> str | None:
+    """The name as stored in a FileField, whatever spelling of the path was asked for
+    ("stories//2025/x.mp4", "./stories/…", a link to the folder), so no guard is walked round;
+    None for a path that leaves the storage."""
+    if any(ord(character) < 32 for character in path):
+        return None
+    name = posixpath.normpath(path)
+    if name in (".", "..") or name.startswith(("../", "/")):
+        return None
+    try:
+        local = storage.path(name)
+    except NotImplementedError:
+        return name  # an object store: a key is only its name, there is no link to follow
+    except (SuspiciousOperation, ValueError):
+        return None
+    root = os.path.realpath(storage.location)
+    name = os.path.relpath(os.path.realpath(local), root).replace(os.sep, "/")
+    return None if name == ".." or name.startswith("../") else name
+
+
 @require_http_methods(["GET", "HEAD"])
 def serve_media(request, path: str):
-    try:
-        full = safe_join(str(settings.MEDIA_ROOT), path)
-    except Exception:
-        raise Http404 from None
-    if not os.path.isfile(full):
-        raise Http404
-    # The name as stored in a FileField, whatever spelling of the path was asked for
-    # ("stories//2025/x.mp4", "./stories/…", a link to the folder), so no guard is walked round.
-    name = os.path.relpath(os.path.realpath(full), os.path.realpath(settings.MEDIA_ROOT))
-    name = name.replace(os.sep, "/")
-    if name.startswith("../"):
+    name = _stored_name(default_storage, path)
+    if name is None:
         raise Http404
     guard = _guard_for(name)
     cache_control = "public, max-age=3600"
@@ -98,11 +114,12 @@ def serve_media(request, path: str):
             raise Http404
         # A guarded file may be a draft's: no shared cache may keep it for the next reader.
         cache_control = "private, no-cache"
-    content_type = mimetypes.guess_type(full)[0] or "application/octet-stream"
-    handle = open(full, "rb")  # noqa: SIM115 - the response closes it
-    return ranged_response(
-        request, handle, os.path.getsize(full), content_type, cache_control=cache_control
-    )
+    try:
+        handle = default_storage.open(name, "rb")  # the response closes it
+    except (OSError, SuspiciousOperation):  # missing, a folder, or outside the storage
+        raise Http404 from None
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return ranged_response(request, handle, handle.size, content_type, cache_control=cache_control)
 
 
 def ranged_response(

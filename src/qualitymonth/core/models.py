@@ -165,3 +165,23 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class JobRun(models.Model):
+    """One run of a periodic job for one slot of its schedule (core/schedule.py). The unique
+    (job, slot) pair is the claim: when two schedulers fire the same slot, one insert wins and
+    only that one runs the job."""
+
+    job = models.CharField(_("job"), max_length=60)
+    slot = models.DateTimeField(_("scheduled for"))
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job run")
+        verbose_name_plural = _("scheduled job runs")
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="job_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"

@@ -2,22 +2,103 @@
 
 Django's cache backend builds a new client object on every call; on endpoints that answer in a
 millisecond or two that cost shows, so these paths talk to Redis directly. None without REDIS_URL.
+
+None also while Redis is unreachable. Every caller already has a database path for a deployment
+without Redis, so an outage makes the platform slower, not broken: the first failure marks Redis
+down for this process (`mark_down`, called by core.outage for an error mid-request), and after
+PAUSE seconds one PING decides whether it is back. The moment a process sees it back it records
+the outage's end in Redis (`OUTAGE_ENDED`): what was written to the database meanwhile is not in
+Redis, so work begun before that moment is finished by the database path (the quiz submit).
 """
+
+import logging
+import time
 
 from django.conf import settings
 
+logger = logging.getLogger(__name__)
+
 _client = None
+_down_until = 0.0
+_down_since = 0.0
+PAUSE = 2.0
+OUTAGE_ENDED = "redis:outage-ended-ms"
+OUTAGE_MEMORY = 6 * 3600  # seconds: longer than any attempt or queued item lives
 
 
-def client():
+def _connect():
     global _client
-    if not settings.REDIS_URL:
-        return None
     if _client is None:
         import redis
 
-        _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, decode_responses=True)
+        _client = redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_timeout=2,
+            # A stopped Redis refuses at once on one machine; across a network a dead host must
+            # not hold a request for long either.
+            socket_connect_timeout=0.5,
+            decode_responses=True,
+        )
     return _client
+
+
+def client():
+    """The shared client, or None: no REDIS_URL, or Redis unreachable (see the module doc)."""
+    global _down_until, _down_since
+    if not settings.REDIS_URL:
+        return None
+    if _down_until:
+        now = time.monotonic()
+        if now < _down_until:
+            return None
+        try:
+            _connect().ping()
+        except errors():
+            _down_until = now + PAUSE
+            return None
+        _remember_outage_end()
+        logger.warning("Redis is reachable again after %.1f s", now - _down_since)
+        _down_until = _down_since = 0.0
+    return _connect()
+
+
+def available() -> bool:
+    return client() is not None
+
+
+def errors() -> tuple[type[Exception], ...]:
+    """What an unreachable Redis raises (a refused or dropped connection, a timeout)."""
+    from redis.exceptions import BusyLoadingError, ConnectionError, TimeoutError
+
+    return (ConnectionError, TimeoutError, BusyLoadingError)
+
+
+def mark_down(error: Exception | None = None) -> None:
+    """Redis failed under this process: use the database paths for a while."""
+    global _down_until, _down_since
+    if not _down_until:
+        _down_since = time.monotonic()
+        logger.warning("Redis unreachable (%s); using the database paths", type(error).__name__)
+    _down_until = time.monotonic() + PAUSE
+
+
+def outage_ended_ms() -> int:
+    """When this deployment last saw Redis come back (ms since the epoch), or 0."""
+    value = client().get(key(OUTAGE_ENDED)) if available() else None
+    return int(value or 0)
+
+
+def _remember_outage_end() -> None:
+    try:
+        _connect().set(key(OUTAGE_ENDED), int(time.time() * 1000), ex=OUTAGE_MEMORY)
+    except errors():
+        pass
+
+
+def reset() -> None:
+    """Forget the client and any outage (tests, and settings changes)."""
+    global _client, _down_until, _down_since
+    _client, _down_until, _down_since = None, 0.0, 0.0
 
 
 def key(name: str) -> str:

@@ -193,12 +193,13 @@ def _store_postgresql(last) -> int:
 # kept in Redis and the answer keys, update the person's leaderboard entries where this attempt
 # is better, read both ranks, and queue the submission for the database.
 # KEYS: 1 paper, 2 closed flag, 3 answer hash, 4 answer keys, 5 finish queue, 6 flush-due,
-#       7.. rate-limit counters
+#       7.. rate-limit counters, then the time Redis last came back after an outage
 # ARGV: 1 closed-flag lifetime, 2 now (ms), 3 board key prefix, 4 flush batch, 5 flush interval,
 #       6 seconds per answer below which an attempt is too fast, 7 number of counters,
 #       then (limit, window) per counter
 # Returns {-3} rate limited, {-1} paper unknown, {-7, question ids...} answer keys missing,
-# {-2, quiz} mirror not built, {-4} already closed, or
+# {-2, quiz} mirror not built, {-4} already closed, {-10} started before Redis last came back
+# (answers saved by the database path during the outage are not in Redis), or
 # {0, status, score (tenths), correct, duration, rank, info, day rank, day info, max, due,
 # participant}.
 _SUBMIT = """
@@ -213,6 +214,8 @@ local raw = redis.call('GET', KEYS[1])
 if not raw then return {-1} end
 local paper = cjson.decode(raw)
 if not paper['pp'] then return {-1} end
+local outage = redis.call('GET', KEYS[7 + counters])
+if outage and tonumber(paper['s'] or 0) <= tonumber(outage) then return {-10} end
 local qids = {}
 for _, item in ipairs(paper['i']) do qids[#qids + 1] = tostring(item[1]) end
 local truths = redis.call('HMGET', KEYS[4], unpack(qids))
@@ -307,6 +310,7 @@ def submit(*, token: str, paper_key: str, now_ms: int, limits, too_fast_seconds:
         fast_redis.key("quiz:flush-due"),
     ]
     keys += [fast_redis.key(f"rl:{key}") for key, _limit, _window in limits]
+    keys.append(fast_redis.key(fast_redis.OUTAGE_ENDED))
     args = [HASH_TTL, now_ms, fast_redis.key("lb:"), FLUSH_BATCH, FLUSH_EVERY, too_fast_seconds]
     args.append(len(limits))
     for _key, limit, window in limits:

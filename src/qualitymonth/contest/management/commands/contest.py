@@ -1,8 +1,7 @@
-import time
-
 from django.core.management.base import BaseCommand
 
 from qualitymonth.contest.services import votes_flush
+from qualitymonth.core.loops import run_every
 
 
 class Command(BaseCommand):
@@ -17,10 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--every", type=float, default=0, help="seconds between flushes")
 
     def handle(self, *args, action: str, every: float, **options):
-        while True:
-            written = votes_flush(wait=5.0)
-            if written or not every:
-                self.stdout.write(f"{written} votes written")
-            if not every:
-                return
-            time.sleep(every)
+        run_every(
+            every,
+            lambda: votes_flush(wait=5.0),
+            lambda n: self.stdout.write(f"{n} votes written"),
+        )

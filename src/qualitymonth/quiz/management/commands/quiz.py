@@ -19,17 +19,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, quiz: str | None, every: float, **options):
         if action == "flush":
-            import time
-
+            from qualitymonth.core.loops import run_every
             from qualitymonth.quiz import burst
 
-            while True:
-                written = burst.flush(wait=5.0)
-                if written or not every:
-                    self.stdout.write(f"{written} answers and submissions written")
-                if not every:
-                    return
-                time.sleep(every)
+            run_every(
+                every,
+                lambda: burst.flush(wait=5.0),
+                lambda n: self.stdout.write(f"{n} answers and submissions written"),
+            )
+            return
         quizzes = Quiz.objects.all()
         if quiz:
             quizzes = quizzes.filter(slug=quiz)
