@@ -5,6 +5,7 @@ import os
 import secrets
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -12,6 +13,109 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
+
+
+class Cluster:
+    """The production topology (tools/cluster.py: nginx, two app nodes, worker, flushers,
+    scheduler, append-only Redis) on ports of its own, under supervisord, for a benchmark or the
+    fault tests; `kill`, `ctl` and `stop` drive it."""
+
+    def __init__(self, name: str, *, database: str, port: int, web_ports, redis_port, **extra):
+        import shutil
+
+        self.dir = ROOT / "var" / name
+        shutil.rmtree(self.dir, ignore_errors=True)
+        self.port = port
+        self.env = {
+            **os.environ,
+            "CLUSTER_DIR": str(self.dir),
+            "CLUSTER_PORT": str(port),
+            "WEB1_PORT": str(web_ports[0]),
+            "WEB2_PORT": str(web_ports[1]),
+            "CLUSTER_REDIS_PORT": str(redis_port),
+            "CLUSTER_DATABASE_URL": database,
+            "CLUSTER_DEMO": "1",
+            **extra,
+        }
+        self.conf = self.dir / "supervisord.conf"
+        self.process = None
+
+    def start(self) -> None:
+        subprocess.run(
+            [str(BIN / "python"), str(ROOT / "tools" / "cluster.py"), "prepare"],
+            env=self.env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        self.process = subprocess.Popen(
+            [str(BIN / "supervisord"), "-n", "-c", str(self.conf)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.wait_ready(60)
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", path, headers={"Host": "127.0.0.1"})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def wait_ready(self, seconds: float) -> float:
+        began = time.monotonic()
+        while time.monotonic() - began < seconds:
+            try:
+                if self.get("/readyz")[0] == 200:
+                    return time.monotonic() - began
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("the cluster did not become ready")
+
+    def ctl(self, *args: str) -> str:
+        result = subprocess.run(
+            [str(BIN / "supervisorctl"), "-c", str(self.conf), *args],
+            capture_output=True,
+            text=True,
+        )
+        return result.stdout.strip()
+
+    def pid(self, name: str) -> int:
+        return int(self.ctl("pid", name))
+
+    def kill(self, name: str) -> None:
+        import signal
+
+        os.kill(self.pid(name), signal.SIGKILL)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.ctl("shutdown")
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def django(self) -> None:
+        """Django in this process, on the cluster's database and Redis (to prepare and check)."""
+        sys.path.insert(0, str(ROOT / "tools"))
+        import cluster
+
+        os.environ.update(cluster.app_environment(cluster.settings()))
+        os.environ.update(
+            {
+                "DATABASE_URL": self.env["CLUSTER_DATABASE_URL"],
+                "REDIS_URL": f"redis://127.0.0.1:{self.env['CLUSTER_REDIS_PORT']}/0",
+                "MEDIA_ROOT": str(self.dir / "media"),
+                "PRIVATE_MEDIA_ROOT": str(self.dir / "private"),
+            }
+        )
+        import django
+
+        django.setup()
 
 
 def server_env(var: Path, **extra) -> dict:

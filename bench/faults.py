@@ -25,7 +25,6 @@ import random
 import re
 import secrets
 import shutil
-import signal
 import string
 import subprocess
 import sys
@@ -36,10 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "bench"))
-import cluster  # noqa: E402
-from benchlib import pg_admin, signed_in_session  # noqa: E402
+from benchlib import Cluster, pg_admin, signed_in_session  # noqa: E402
 
 PG = os.environ.get("FAULTS_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 PORT = int(os.environ.get("FAULTS_PORT", "8180"))
@@ -63,103 +60,7 @@ def as_root(*command: str) -> None:
     subprocess.run([*prefix, *command], check=True, stdout=subprocess.DEVNULL)
 
 
-class Cluster:
-    def __init__(self, database: str):
-        self.dir = ROOT / "var" / "faults"
-        shutil.rmtree(self.dir, ignore_errors=True)
-        self.env = {
-            **os.environ,
-            "CLUSTER_DIR": str(self.dir),
-            "CLUSTER_PORT": str(PORT),
-            "WEB1_PORT": os.environ.get("FAULTS_WEB1_PORT", "8111"),
-            "WEB2_PORT": os.environ.get("FAULTS_WEB2_PORT", "8112"),
-            "CLUSTER_REDIS_PORT": os.environ.get("FAULTS_REDIS_PORT", "6391"),
-            "CLUSTER_DATABASE_URL": PG.rsplit("/", 1)[0] + f"/{database}",
-            "CLUSTER_DEMO": "1",
-            "WEB_CONCURRENCY": os.environ.get("FAULTS_WEB_CONCURRENCY", "3"),
-            # The load comes from a few hundred loopback addresses, not a city's worth.
-            "QUIZ_IP_LIMIT_FACTOR": "1000",
-            "VOTE_IP_LIMIT_FACTOR": "1000",
-        }
-        self.conf = self.dir / "supervisord.conf"
-        self.process = None
-
-    def start(self) -> None:
-        subprocess.run(
-            [sys.executable, str(ROOT / "tools" / "cluster.py"), "prepare"],
-            env=self.env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        self.process = subprocess.Popen(
-            [str(BIN / "supervisord"), "-n", "-c", str(self.conf)],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.wait_ready(60)
-
-    def wait_ready(self, seconds: float) -> float:
-        began = time.monotonic()
-        while time.monotonic() - began < seconds:
-            try:
-                if get("/readyz")[0] == 200:
-                    return time.monotonic() - began
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("the cluster did not become ready")
-
-    def ctl(self, *args: str) -> str:
-        result = subprocess.run(
-            [str(BIN / "supervisorctl"), "-c", str(self.conf), *args],
-            capture_output=True,
-            text=True,
-        )
-        return result.stdout.strip()
-
-    def pid(self, name: str) -> int:
-        return int(self.ctl("pid", name))
-
-    def kill(self, name: str) -> None:
-        os.kill(self.pid(name), signal.SIGKILL)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.ctl("shutdown")
-            try:
-                self.process.wait(60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-
-
-def get(path: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-    try:
-        connection.request("GET", path, headers={"Host": "127.0.0.1"})
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
 # --- what the load needs, made in-process on the cluster's database and Redis ----------------
-def django_setup(env: dict) -> None:
-    os.environ.update({k: v for k, v in cluster.app_environment(cluster.settings()).items()})
-    os.environ.update(
-        {
-            "DATABASE_URL": env["CLUSTER_DATABASE_URL"],
-            "REDIS_URL": f"redis://127.0.0.1:{env['CLUSTER_REDIS_PORT']}/0",
-            "MEDIA_ROOT": str(Path(env["CLUSTER_DIR"]) / "media"),
-            "PRIVATE_MEDIA_ROOT": str(Path(env["CLUSTER_DIR"]) / "private"),
-            "DATABASE_POOL": "0",
-        }
-    )
-    import django
-
-    django.setup()
-
-
 def fixtures() -> dict:
     import datetime as dt
 
@@ -412,6 +313,14 @@ def drain(redis_port: int, seconds: float = 60) -> float:
     raise RuntimeError("the queues did not drain")
 
 
+def queued(redis_port: int) -> int:
+    import redis
+
+    client = redis.Redis(port=redis_port, socket_connect_timeout=1, socket_timeout=2)
+    names = ["qm:quiz:answer-queue", "qm:quiz:finish-queue", "qm:vote:queue"]
+    return sum(client.llen(name) for name in names)
+
+
 def compare(acks: dict[str, set], activity: int) -> dict:
     from django.db import close_old_connections, connection
     from django.db.models import Count
@@ -506,14 +415,26 @@ def recovery(load: Load, since: float) -> dict:
 def main() -> int:
     database = f"qm_faults_{os.getpid()}"
     pg_admin(PG, f"CREATE DATABASE {database}")
-    node = Cluster(database)
+    node = Cluster(
+        "faults",
+        database=PG.rsplit("/", 1)[0] + f"/{database}",
+        port=PORT,
+        web_ports=(
+            os.environ.get("FAULTS_WEB1_PORT", "8111"),
+            os.environ.get("FAULTS_WEB2_PORT", "8112"),
+        ),
+        redis_port=os.environ.get("FAULTS_REDIS_PORT", "6391"),
+        # The load comes from a few hundred loopback addresses, not a city's worth.
+        QUIZ_IP_LIMIT_FACTOR="1000",
+        VOTE_IP_LIMIT_FACTOR="1000",
+    )
     summary: dict = {"faults": {}}
     failed = []
     load = None
     try:
         log("starting the cluster (nginx, 2 app nodes, worker, flushers, scheduler, Redis)")
         node.start()
-        django_setup(node.env)
+        node.django()
         data = fixtures()
         load = Load(data)
         pg_version = sorted(os.listdir("/etc/postgresql"))[-1]
@@ -563,6 +484,8 @@ def main() -> int:
             )
 
         def restart_redis():
+            # What waits in the queues when Redis goes down must be there when it is back.
+            summary["queued_at_redis_restart"] = queued(redis_port)
             node.ctl("restart", "redis")
 
         def stop_redis():
@@ -626,6 +549,7 @@ def main() -> int:
         "recovery_seconds": {
             name: figures["recovered_after_s"] for name, figures in summary["faults"].items()
         },
+        "queued_at_redis_restart": summary.get("queued_at_redis_restart"),
         "faults": summary["faults"],
         "failed": failed,
     }

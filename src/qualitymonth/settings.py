@@ -378,6 +378,13 @@ QM_COMPLAINT_RETENTION_DAYS = int(os.environ.get("COMPLAINT_RETENTION_DAYS", "10
 QM_COMPLAINT_ATTACHMENT_MAX_MB = 5
 QM_SITE_NAME = _("Quality Month")
 QM_PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+# Several cities on one deployment: "xm.example.org=350200,fz.example.org=350100" (host=city's
+# GB/T 2260 code); a request on a mapped host opens on that city's campaign (each host must also
+# be in ALLOWED_HOSTS). Without it, / offers a choice of city when several have campaigns.
+QM_CITY_HOSTS = {
+    host.strip().lower(): code.strip()
+    for host, code in (item.split("=", 1) for item in env_list("CITY_HOSTS") if "=" in item)
+}
 
 LOGGING = {
     "version": 1,

@@ -168,10 +168,11 @@ class OfficeActivityOut(ActivityOut):
     review_note: str
 
 
-def _campaign(slug: str | None) -> Campaign:
+def _campaign(request, slug: str | None) -> Campaign:
+    """The campaign named by slug, else the one the request's city means."""
     if slug:
         return get_object_or_404(Campaign, slug=slug, is_published=True)
-    campaign = selectors.current_campaign()
+    campaign = selectors.campaign_for_request(request)
     if campaign is None:
         raise Http404
     return campaign
@@ -188,7 +189,7 @@ def list_campaigns(request):
     summary="One campaign with its units and live counts",
 )
 def get_campaign(request, slug: str):
-    campaign = _campaign(slug)
+    campaign = _campaign(request, slug)
     campaign.counts = {
         key: value or 0 for key, value in selectors.campaign_counts(campaign).items()
     }
@@ -203,7 +204,7 @@ def get_campaign(request, slug: str):
 @paginate(Pagination, page_size=20)
 def list_activities(request, filters: Query[ActivityFilter]):
     data = filters.model_dump()
-    campaign = _campaign(data.pop("campaign"))
+    campaign = _campaign(request, data.pop("campaign"))
     return selectors.public_activities(
         campaign=campaign, filters={k: v for k, v in data.items() if v}
     )
@@ -263,7 +264,7 @@ def cancel_ticket(request, token: str):
 def office_activities(request, status: Line = "", q: Line = "", campaign: Line = ""):
     filters = {"status": status if status in Activity.Status.values else "", "q": q}
     if campaign:
-        filters["campaign"] = _campaign(campaign)
+        filters["campaign"] = _campaign(request, campaign)
     rows = list(
         selectors.office_activities(user=request.user, filters=filters).prefetch_related("domains")
     )

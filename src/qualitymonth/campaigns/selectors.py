@@ -3,10 +3,13 @@
 import calendar
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http.request import split_domain_port
 from django.utils import timezone
 
 from qualitymonth.campaigns.models import Activity, Campaign, Registration
@@ -16,14 +19,81 @@ from qualitymonth.core.validators import normalize_mobile
 _STOPWORDS = {"的", "和", "与", "及", "在", "了", "是", "、", "，", ",", "。"}
 
 
-def current_campaign() -> Campaign | None:
-    """The campaign the public site opens on: the one running now, else the latest."""
-    today = timezone.localdate()
+# The visitor's chosen city (a region code): a preference, not personal data.
+CITY_COOKIE = "qm_city"
+_REGION_CODE = re.compile(r"\d{2,12}", flags=re.ASCII)
+
+
+def current_campaign(city: str | None = None) -> Campaign | None:
+    """The campaign the public site opens on: the one running now, else the latest; with a city
+    (a region code), that city's."""
     qs = Campaign.objects.filter(is_published=True).select_related("region", "lead_unit")
+    return _running_else_latest(qs.filter(region__code=city) if city else qs)
+
+
+def _running_else_latest(qs: QuerySet[Campaign]) -> Campaign | None:
+    today = timezone.localdate()
     return (
         qs.filter(starts_on__lte=today, ends_on__gte=today).first()
         or qs.order_by("-year", "-starts_on").first()
     )
+
+
+def city_campaigns() -> list[Campaign]:
+    """One campaign per city with a published one (its running campaign, else its latest), in
+    region-code order: what the city chooser offers."""
+    today = timezone.localdate()
+    campaigns = Campaign.objects.filter(is_published=True).select_related("region", "lead_unit")
+    by_city: dict[int, Campaign] = {}
+    for campaign in campaigns.order_by("-year", "-starts_on"):
+        chosen = by_city.get(campaign.region_id)
+        running = campaign.starts_on <= today <= campaign.ends_on
+        if chosen is None or (running and not chosen.starts_on <= today <= chosen.ends_on):
+            by_city[campaign.region_id] = campaign
+    return sorted(by_city.values(), key=lambda c: c.region.code)
+
+
+def city_count() -> int:
+    """How many cities have a published campaign: more than one, and the site offers a choice."""
+    published = Campaign.objects.filter(is_published=True).order_by()
+    return published.values("region_id").distinct().count()
+
+
+def request_city(request) -> str:
+    """The city a public request is for, as a region code: its host's (settings.QM_CITY_HOSTS),
+    else the one the visitor chose; "" when neither says."""
+    hosts = getattr(settings, "QM_CITY_HOSTS", {})
+    if hosts:
+        host, _port = split_domain_port(request.get_host())
+        city = hosts.get(host.lower(), "").strip()
+        if city:
+            return city
+    chosen = request.COOKIES.get(CITY_COOKIE, "")
+    return chosen if _REGION_CODE.fullmatch(chosen) else ""
+
+
+def campaign_for_request(request) -> Campaign | None:
+    """The campaign a public page means by "this city's": the request's city's current one,
+    else (no city, or one without a published campaign) the site-wide current one."""
+    city = request_city(request)
+    return (current_campaign(city) if city else None) or current_campaign()
+
+
+def campaign_for_user(user) -> Campaign | None:
+    """The campaign the back office opens on for this user: the current one of the cities their
+    units and office belong to, else the site-wide current one (a superuser: that one)."""
+    if not getattr(user, "is_superuser", False):
+        regions = {m.unit.region for m in policy.memberships(user)}
+        # A unit may sit in a district: its city's campaign is the one above it.
+        codes = {r.code for region in regions for r in region.ancestors_and_self()}
+        own = _running_else_latest(
+            Campaign.objects.filter(is_published=True, region__code__in=codes).select_related(
+                "region", "lead_unit"
+            )
+        )
+        if own is not None:
+            return own
+    return current_campaign()
 
 
 def campaigns_managed_by(user) -> QuerySet[Campaign]:

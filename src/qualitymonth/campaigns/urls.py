@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from qualitymonth.campaigns.views import participation, public
 
@@ -7,6 +7,9 @@ app_name = "campaigns"
 urlpatterns = [
     path("", public.home, name="home"),
     path("campaigns/<slug:slug>/", public.home, name="campaign"),
+    # Several cities on one deployment: the chooser, and each city's home by its region code.
+    path("c/", public.cities, name="cities"),
+    re_path(r"^c/(?P<code>[0-9]{2,12})/$", public.city_home, name="city"),
     path("campaigns/<slug:slug>/join/", participation.join, name="join"),
     path(
         "campaigns/<slug:slug>/join/<int:pk>/withdraw/",

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from qualitymonth.api.errors import errors
+from qualitymonth.campaigns.selectors import campaign_for_request
 from qualitymonth.complaints import selectors, services, tracking
 from qualitymonth.complaints.models import Complaint
 from qualitymonth.complaints.services.intake import MAX_ATTACHMENTS
@@ -173,8 +174,8 @@ class PersonalOut(Schema):
     email: str
 
 
-def _region():
-    region = selectors.intake_region()
+def _region(request):
+    region = selectors.intake_region(campaign_for_request(request))
     if region is None:
         raise Http404
     return region
@@ -194,7 +195,7 @@ def _case_for(tracking_number: str, mobile_last4: str) -> Complaint:
     throttle=[AddressThrottle("complaint-submit", "10/h")],
 )
 def submit(request, payload: CaseIn):
-    region = _region()
+    region = _region(request)
     data = payload.model_dump()
     join_number = data.pop("join")
     join = None
@@ -265,7 +266,7 @@ def rate(request, payload: RateIn):
 )
 def similar(request, query: Query[SimilarIn]):
     return selectors.similar_open_cases(
-        region_id=_region().pk, respondent_name=query.respondent_name
+        region_id=_region(request).pk, respondent_name=query.respondent_name
     )
 
 

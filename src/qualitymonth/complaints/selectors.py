@@ -21,11 +21,12 @@ DUE_SOON_WORKDAYS = 2
 COUNT_CAP = 1_000
 
 
-def intake_region() -> Region | None:
-    """The city whose office receives cases from this site: the current campaign's."""
+def intake_region(campaign=None) -> Region | None:
+    """The city whose office receives cases: the given campaign's (by default the site-wide
+    current one's), else the first city set up."""
     from qualitymonth.campaigns.selectors import current_campaign
 
-    campaign = current_campaign()
+    campaign = campaign or current_campaign()
     if campaign:
         return campaign.region
     return Region.objects.filter(level=Region.Level.CITY).order_by("code").first()

@@ -8,10 +8,12 @@ from qualitymonth.core.validators import client_int
 SORTS = {"new": ["-approved_at", "-id"], "votes": ["-vote_count", "-approved_at", "-id"]}
 
 
-def current_contest() -> Contest | None:
+def current_contest(campaign=None) -> Contest | None:
+    """The given campaign's latest contest (by default the site-wide current campaign's), else
+    the latest of all."""
     from qualitymonth.campaigns.selectors import current_campaign
 
-    campaign = current_campaign()
+    campaign = campaign or current_campaign()
     qs = Contest.objects.order_by("-submission_opens")
     return (qs.filter(campaign=campaign).first() if campaign else None) or qs.first()
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qualitymonth.campaigns.selectors import campaign_for_request
 from qualitymonth.contest import poster, selectors, services
 from qualitymonth.contest.forms import EntryForm
 from qualitymonth.contest.models import AWARD_ORDER, Contest, Entry
@@ -83,7 +84,7 @@ def device_of(request) -> str:
 
 
 def current(request):
-    contest = selectors.current_contest()
+    contest = selectors.current_contest(campaign_for_request(request))
     if contest is None:
         raise Http404
     return redirect(contest)

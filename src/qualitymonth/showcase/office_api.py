@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from qualitymonth.api.errors import ErrorOut
-from qualitymonth.campaigns.selectors import current_campaign
+from qualitymonth.campaigns.selectors import campaign_for_user
 from qualitymonth.core.body_limits import body_limit
 from qualitymonth.core.models import Unit
 from qualitymonth.core.pagination import Pagination
@@ -186,7 +186,7 @@ def create_story(
     cover: UploadedFile | None = NO_FILE,
     video: UploadedFile | None = NO_FILE,
 ):
-    campaign = current_campaign()
+    campaign = campaign_for_user(request.user)
     if campaign is None:
         raise Http404
     story = _story_form(

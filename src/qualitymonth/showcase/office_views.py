@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from qualitymonth.campaigns.selectors import current_campaign
+from qualitymonth.campaigns.selectors import campaign_for_user
 from qualitymonth.core.body_limits import body_limit
 from qualitymonth.core.forms import posted_text
 from qualitymonth.core.permissions import PermissionDenied, policy
@@ -69,7 +69,7 @@ def stories(request):
 @office_required
 @require_http_methods(["GET", "POST"])
 def story_edit(request, pk: int | None = None):
-    campaign = current_campaign()
+    campaign = campaign_for_user(request.user)
     if campaign is None:
         raise Http404
     story = (

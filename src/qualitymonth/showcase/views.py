@@ -58,14 +58,14 @@ def article(request, slug: str):
     return render(request, "showcase/article.html", context)
 
 
-def _campaign():
-    from qualitymonth.campaigns.selectors import current_campaign
+def _campaign(request):
+    from qualitymonth.campaigns.selectors import campaign_for_request
 
-    return current_campaign()
+    return campaign_for_request(request)
 
 
 def stories(request):
-    campaign = _campaign()
+    campaign = _campaign(request)
     qs = selectors.public_stories(campaign)
     domain = request.GET.get("domain", "")
     if domain:
@@ -108,5 +108,5 @@ def story_like(request, slug: str):
 
 def broadcast(request):
     """The "cloud broadcast": every published story, one after another."""
-    items = list(selectors.public_stories(_campaign()).order_by("published_at", "id"))
+    items = list(selectors.public_stories(_campaign(request)).order_by("published_at", "id"))
     return render(request, "showcase/broadcast.html", {"stories": items})

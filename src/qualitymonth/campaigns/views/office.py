@@ -57,7 +57,7 @@ def _campaign_for_office(request) -> Campaign | None:
     slug = request.GET.get("campaign") or request.POST.get("campaign") or ""
     if re.fullmatch(r"[-\w]{1,80}", slug, flags=re.ASCII):  # a slug, or nothing is looked up
         return Campaign.objects.filter(slug=slug).select_related("region").first()
-    return selectors.current_campaign()
+    return selectors.campaign_for_user(request.user)
 
 
 @office_required

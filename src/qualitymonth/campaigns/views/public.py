@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -34,12 +36,16 @@ SESSION_TICKETS = "qm_tickets"
 SUBMISSION_TTL = 30 * 60
 
 
-def _campaign_or_404(slug: str | None) -> Campaign:
+# A chosen city is remembered for a year: a preference, like the language, not personal data.
+CITY_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def _campaign_or_404(request, slug: str | None) -> Campaign:
     if slug:
         return get_object_or_404(
             Campaign.objects.select_related("region", "lead_unit"), slug=slug, is_published=True
         )
-    campaign = selectors.current_campaign()
+    campaign = selectors.campaign_for_request(request)
     if campaign is None:
         raise Http404(_("No campaign has been set up yet."))
     return campaign
@@ -50,15 +56,62 @@ def _base_url(request) -> str:
 
 
 def home(request, slug: str | None = None):
-    campaign = _campaign_or_404(slug)
+    if slug:
+        return _home(request, _campaign_or_404(request, slug))
+    response = _home_of_request_city(request)
+    # `/` answers by the chosen city's cookie (and by host, which caches key on anyway).
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _home_of_request_city(request):
+    city = selectors.request_city(request)
+    campaign = selectors.current_campaign(city) if city else None
+    if campaign is not None:
+        return _home(request, campaign)
+    cities = selectors.city_campaigns()
+    if len(cities) > 1:
+        return render(request, "campaigns/city_choice.html", {"cities": cities})
+    if not cities:
+        raise Http404(_("No campaign has been set up yet."))
+    # One city: its running campaign, else its latest — what current_campaign() gives.
+    return _home(request, cities[0], several_cities=False)
+
+
+def cities(request):
+    """The city chooser, always reachable (the "switch city" link)."""
+    return render(request, "campaigns/city_choice.html", {"cities": selectors.city_campaigns()})
+
+
+def city_home(request, code: str):
+    """A city's own address: its campaign home; visiting it remembers the choice for `/`."""
+    campaign = selectors.current_campaign(code)
+    if campaign is None:
+        raise Http404(_("This city has no campaign."))
+    response = _home(request, campaign)
+    response.set_cookie(
+        selectors.CITY_COOKIE,
+        code,
+        max_age=CITY_COOKIE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _home(request, campaign: Campaign, *, several_cities: bool | None = None):
     now = timezone.now()
     upcoming = list(
         selectors.public_activities(campaign=campaign).filter(
             ends_at__gte=now, status=Activity.Status.PUBLISHED
         )[:6]
     )
+    if several_cities is None:
+        several_cities = selectors.city_count() > 1
     context = {
         "campaign": campaign,
+        "several_cities": several_cities,
         "counts": selectors.campaign_counts(campaign),
         "focus_areas": campaign.focus_areas.annotate(
             activity_count=Count(
@@ -82,7 +135,7 @@ def home(request, slug: str | None = None):
 
 
 def calendar(request, slug: str | None = None):
-    campaign = _campaign_or_404(slug)
+    campaign = _campaign_or_404(request, slug)
     form = CalendarFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     if form.is_bound and not form.is_valid():
@@ -397,7 +450,7 @@ def activity_ics(request, pk: int):
 
 
 def campaign_ics(request, slug: str):
-    campaign = _campaign_or_404(slug)
+    campaign = _campaign_or_404(request, slug)
     activities = Activity.objects.filter(
         campaign=campaign, status__in=Activity.PUBLIC_STATUSES
     ).select_related("organiser", "district")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qualitymonth.campaigns.selectors import campaign_for_user
 from qualitymonth.complaints import selectors, services
 from qualitymonth.complaints.documents import cases_workbook
 from qualitymonth.complaints.forms import CaseFilterForm, GroupActionForm, MoveForm, StepForm
@@ -26,7 +27,7 @@ EXPORT_LIMIT = 50_000
 
 
 def _filters(request, *, triage: bool = False):
-    region = selectors.intake_region()
+    region = selectors.intake_region(campaign_for_user(request.user))
     districts = Region.objects.filter(parent=region) if region else Region.objects.none()
     units = Unit.objects.filter(is_active=True).order_by("name")
     form = CaseFilterForm(request.GET or None, districts=districts, units=units)
@@ -259,7 +260,7 @@ def export(request):
 @office_required
 def hotspots(request):
     require(request.user, Action.HOTSPOT_MANAGE)
-    region = selectors.intake_region()
+    region = selectors.intake_region(campaign_for_user(request.user))
     days = min(max(client_int(request.GET.get("days"), default=30), 7), 365)
     groups = selectors.hot_groups(region, days=days, limit=30)
     outcomes = selectors.group_outcomes(groups, days=days)

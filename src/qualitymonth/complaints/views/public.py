@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qualitymonth.campaigns.selectors import campaign_for_request
 from qualitymonth.complaints import selectors, services, tracking
 from qualitymonth.complaints.forms import ComplaintForm, RatingForm, TrackForm
 from qualitymonth.complaints.models import Complaint
@@ -24,8 +25,8 @@ SUBMIT_LIMIT = (10, 3600)  # cases per address per hour
 TRACK_LIMIT = (20, 600)  # lookups per address per ten minutes: the last four digits are a PIN
 
 
-def _region():
-    region = selectors.intake_region()
+def _region(request):
+    region = selectors.intake_region(campaign_for_request(request))
     if region is None:
         raise Http404(_("No city has been set up yet."))
     return region
@@ -37,7 +38,7 @@ def _remember(request, tracking_number: str) -> None:
 
 
 def home(request):
-    region = _region()
+    region = _region(request)
     return render(
         request,
         "complaints/home.html",
@@ -75,7 +76,7 @@ def _joinable(request, region) -> Complaint | None:
 @body_limit(lambda request: MAX_ATTACHMENTS * settings.QM_COMPLAINT_ATTACHMENT_MAX_MB)
 @require_http_methods(["GET", "POST"])
 def new(request):
-    region = _region()
+    region = _region(request)
     join = _joinable(request, region)
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES, region=region)
@@ -114,7 +115,7 @@ def new(request):
 
 def similar(request):
     """htmx: open cases about the business being typed, to join instead of filing anew."""
-    region = _region()
+    region = _region(request)
     name = (request.GET.get("respondent_name") or "").strip()[:200]
     cases = selectors.similar_open_cases(region_id=region.pk, respondent_name=name) if name else []
     return render(request, "complaints/_similar.html", {"cases": cases, "name": name})
@@ -222,7 +223,7 @@ def rate(request, tracking_number: str):
 def board(request):
     """The public 关键小事 board: the problems many people raised and what came of them. No
     names of people; businesses only through the office's public title."""
-    region = _region()
+    region = _region(request)
     return render(
         request,
         "complaints/board.html",
