@@ -12,6 +12,7 @@ Everything is configurable from the environment (defaults in brackets): CLUSTER_
 CLUSTER_PORT [8080], WEB1_PORT [8101], WEB2_PORT [8102], CLUSTER_REDIS_PORT [6390],
 CLUSTER_DATABASE_URL [postgres://postgres@127.0.0.1:5432/qm_cluster], WEB_CONCURRENCY [3],
 CLUSTER_ADMIT [48: requests nginx lets through at once; more get 503 with Retry-After],
+CLUSTER_ADMIT_PER_CLIENT [16: the same, per client address],
 CLUSTER_DEMO [1: load the demo campaign].
 """
 
@@ -45,6 +46,7 @@ def settings() -> dict[str, str]:
             "CLUSTER_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/qm_cluster"
         ),
         "CLUSTER_ADMIT": env.get("CLUSTER_ADMIT", "48"),
+        "CLUSTER_ADMIT_PER_CLIENT": env.get("CLUSTER_ADMIT_PER_CLIENT", "16"),
         "WEB_CONCURRENCY": env.get("WEB_CONCURRENCY", "3"),
         "CLUSTER_DEMO": env.get("CLUSTER_DEMO", "1"),
     }
@@ -66,6 +68,7 @@ def app_environment(knobs: dict[str, str]) -> dict[str, str]:
         "HTTPS": "0",
         "BEHIND_PROXY": "1",
         "TRUSTED_PROXY_COUNT": "1",
+        "TRUSTED_PROXY_NETWORKS": "127.0.0.1/32",  # nginx, on this machine
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         # The scheduler refreshes the dashboard's figures every minute.
         "DASHBOARD_REFRESH_ON_READ": "0",
@@ -129,8 +132,10 @@ def nginx_conf(knobs: dict[str, str]) -> str:
             # The app trusts exactly one proxy (TRUSTED_PROXY_COUNT=1): the right-most entry.
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
-            limit_conn admit {admit};"""
+            limit_conn admit {admit};
+            limit_conn client {per_client};"""
     proxy = proxy.replace("{admit}", knobs["CLUSTER_ADMIT"])
+    proxy = proxy.replace("{per_client}", knobs["CLUSTER_ADMIT_PER_CLIENT"])
     return f"""# Rendered by tools/cluster.py; edit that, not this.
 {user}
 worker_processes 2;
@@ -152,7 +157,7 @@ http {{
     # Fail fast: a node that does not accept within a second is skipped; a slow client is cut
     # off instead of holding a connection; nothing waits minutes.
     client_header_timeout 10s;
-    client_body_timeout 30s;
+    client_body_timeout 10s;
     send_timeout 30s;
     keepalive_timeout 15s;
     proxy_connect_timeout 1s;
@@ -174,6 +179,8 @@ http {{
     # Admission: at most CLUSTER_ADMIT requests in the app at once; the rest are refused at
     # once with 503 and Retry-After, so those admitted keep their latency under overload.
     limit_conn_zone $server_name zone=admit:1m;
+    # And no one address takes them all (a slow upload holds its place while its body arrives).
+    limit_conn_zone $binary_remote_addr zone=client:10m;
     limit_conn_status 503;
     limit_conn_log_level warn;
 
@@ -243,7 +250,8 @@ supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
         first, _, rest = program.partition(" ")
         if (BIN / first).exists():
             program = f"{BIN / first} {rest}"
-        quoted = ",".join(f'{key}="{value}"' for key, value in env.items())
+        # supervisord expands %(name)s in values: a literal % (in a password, say) is doubled.
+        quoted = ",".join(f'{key}="{value.replace("%", "%%")}"' for key, value in env.items())
         sections.append(
             f"""[program:{name}]
 command={program}

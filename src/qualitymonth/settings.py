@@ -5,6 +5,7 @@ sets DATABASE_URL, REDIS_URL, SECRET_KEY and ALLOWED_HOSTS; without DEBUG a miss
 stops the process instead of running with a guessable one.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -62,6 +63,15 @@ X_FRAME_OPTIONS = "DENY"
 # How many reverse proxies sit in front of the app (nginx: 1). The client's address is then the
 # right-most X-Forwarded-For entry they did not add; with 0 the header is ignored (core.ratelimit).
 QM_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Where those proxies connect from (addresses or networks, e.g. "127.0.0.1" or "10.0.0.0/8"):
+# the header is read only on connections from there. Unset: from any peer, for deployments whose
+# app nodes only the proxy can reach.
+try:
+    QM_TRUSTED_PROXY_NETWORKS = [
+        ipaddress.ip_network(item, strict=False) for item in env_list("TRUSTED_PROXY_NETWORKS")
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_NETWORKS: {error}") from None
 SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
@@ -145,6 +155,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A SQLite connection costs nothing to open; not keeping one also means a gunicorn master
+    # that touched the database before forking (--preload) hands no open file to its workers.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # IMMEDIATE takes the write lock when a transaction starts, so two concurrent writers queue
     # instead of failing half-way with "database is locked"; WAL lets readers go on meanwhile.
     DATABASES["default"]["OPTIONS"] = {
@@ -366,8 +379,16 @@ TASKS = {
         )
     }
 }
-# Addresses (after TRUSTED_PROXY_COUNT) that may read /metrics; everyone else gets 404.
+# Addresses or networks (after TRUSTED_PROXY_COUNT) that may read /metrics; everyone else gets
+# 404. A mistyped entry stops the process here rather than failing every scrape.
 QM_METRICS_ALLOWED = env_list("METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
+for _allowed in QM_METRICS_ALLOWED:
+    try:
+        ipaddress.ip_network(_allowed, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_ADDRESSES: {_allowed!r} is not an address or a network."
+        ) from None
 QM_NOTIFY_BACKENDS = env_list("NOTIFY_BACKENDS", "qualitymonth.core.notify.ConsoleBackend")
 # Complaints: below this confidence a new case waits in the office's triage queue.
 QM_ROUTING_THRESHOLD = float(os.environ.get("ROUTING_THRESHOLD", "0.6"))

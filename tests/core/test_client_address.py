@@ -50,6 +50,18 @@ def test_behind_one_proxy_the_right_most_address_it_did_not_add_is_the_client(se
     assert ratelimit.client_ip(request_with()) == "10.0.0.1"
 
 
+def test_the_header_counts_only_on_connections_from_the_proxies(settings):
+    import ipaddress
+
+    settings.QM_TRUSTED_PROXY_COUNT = 1
+    settings.QM_TRUSTED_PROXY_NETWORKS = [ipaddress.ip_network("10.0.0.0/24")]
+    through_proxy = request_with("10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert ratelimit.client_ip(through_proxy) == "203.0.113.9"
+    # A peer that reached the app node directly names itself 127.0.0.1: ignored.
+    direct = request_with("172.18.0.9", HTTP_X_FORWARDED_FOR="127.0.0.1")
+    assert ratelimit.client_ip(direct) == "172.18.0.9"
+
+
 def test_behind_two_proxies(settings):
     settings.QM_TRUSTED_PROXY_COUNT = 2
     request = request_with(HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9, 10.0.0.2")

@@ -1,6 +1,8 @@
 """A shared engine away mid-request: 503 with Retry-After (never a 500), Redis marked down so the
 next requests take the database paths, and the cache carried by the database meanwhile."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import caches
 from django.db import OperationalError
@@ -73,9 +75,9 @@ def test_an_unreachable_redis_is_retried_after_a_pause(settings, monkeypatch):
     assert fast_redis.client() is not None  # not known to be down yet
     fast_redis.mark_down(RedisConnectionError())
     assert fast_redis.client() is None
-    now = fast_redis.time.monotonic()
-    monkeypatch.setattr(fast_redis.time, "monotonic", lambda: now + fast_redis.PAUSE + 1)
+    monkeypatch.setattr(fast_redis, "_down_until", 1.0)  # the pause is over
     assert fast_redis.client() is None  # one PING, refused: still down, no exception
+    assert fast_redis._down_until > 1.0  # and another pause before the next PING
 
 
 FALLBACK_CACHES = {
@@ -115,17 +117,35 @@ def test_a_flusher_waits_out_an_outage_and_goes_on(monkeypatch):
             return 5
         raise KeyboardInterrupt  # stop the loop
 
-    monkeypatch.setattr(loops.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(loops, "time", SimpleNamespace(sleep=lambda seconds: None))
     with pytest.raises(KeyboardInterrupt):
         loops.run_every(0.5, step, reported.append)
     assert len(calls) == 4 and reported == [5]
 
 
 def test_a_flusher_raises_what_is_not_an_outage(monkeypatch):
-    monkeypatch.setattr(loops.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(loops, "time", SimpleNamespace(sleep=lambda seconds: None))
 
     def step():
         raise ValueError("a bug")
 
     with pytest.raises(ValueError):
         loops.run_every(0.5, step, print)
+
+
+@pytest.mark.django_db
+def test_account_copies_are_dropped_when_redis_comes_back(settings, monkeypatch):
+    """An account saved while Redis was away could not remove its copy there; the copy must not
+    outlive the outage."""
+    if not settings.REDIS_URL:
+        pytest.skip("the copies live in Redis when Redis is configured")
+    from qualitymonth.core.identity import account_check_key
+
+    client = fast_redis.client()
+    client.set(account_check_key(41), "old-session-hash", ex=3600)
+    fast_redis.mark_down(RedisConnectionError())
+    assert fast_redis.client() is None
+    monkeypatch.setattr(fast_redis, "_down_until", 1.0)  # the pause is over, Redis answers
+    assert fast_redis.client() is not None
+    assert client.get(account_check_key(41)) is None
+    assert fast_redis.outage_ended_ms() > 0

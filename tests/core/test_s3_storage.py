@@ -157,6 +157,10 @@ def test_a_cover_uploaded_in_the_office_lands_in_the_media_bucket_and_is_served_
     tail = staff_client.get(url, HTTP_RANGE="bytes=-5")
     assert tail.status_code == 206 and _body(tail) == stored[-5:]
     assert client.get(url).status_code == 404
+    # The store reads a backslash as "/": spelt that way the draft's cover is still refused.
+    folder, _, rest = name.partition("/")
+    assert client.get(f"/media/{folder}%5C{rest}").status_code == 404
+    assert client.get("/media/" + name.replace("/", "%5C")).status_code == 404
 
 
 @pytest.mark.django_db

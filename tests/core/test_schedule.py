@@ -65,3 +65,34 @@ def test_the_command_lists_runs_once_and_prunes(capsys):
         call_command("scheduler", "once", "no-such-job")
     with pytest.raises(CommandError, match="at least 1"):
         call_command("scheduler", "prune", "--days", "0")
+
+
+def test_a_firing_claims_the_scheduled_slot_not_its_start_time():
+    from qualitymonth.core.management.commands.scheduler import _trigger, scheduled_slot
+
+    zone = timezone.get_default_timezone()
+    daily = _trigger(schedule.job_named("complaints-remind"))  # 08:30 every day
+    late = dt.datetime(2026, 9, 14, 8, 31, 40, tzinfo=zone)  # started 100 s late
+    assert scheduled_slot(daily, late) == dt.datetime(2026, 9, 14, 8, 30, tzinfo=zone)
+    minutely = _trigger(schedule.job_named("quiz-close-overdue"))
+    just_after = dt.datetime(2026, 9, 14, 9, 0, 0, 400_000, tzinfo=zone)
+    assert scheduled_slot(minutely, just_after) == dt.datetime(2026, 9, 14, 9, 0, tzinfo=zone)
+
+
+def test_a_database_away_at_the_slot_is_waited_out(monkeypatch):
+    from django.db import OperationalError
+
+    from qualitymonth.core.management.commands import scheduler
+
+    tries = []
+
+    def flaky(job, slot):
+        tries.append(slot)
+        if len(tries) < 3:
+            raise OperationalError("the database system is starting up")
+        return "ok"
+
+    monkeypatch.setattr(schedule, "job_run", flaky)
+    monkeypatch.setattr(scheduler, "time", type("T", (), {"sleep": staticmethod(lambda s: None)}))
+    scheduler._fire("complaints-remind")
+    assert len(tries) == 3 and len(set(tries)) == 1  # the same slot each time

@@ -49,6 +49,17 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
+def test_a_mistyped_metrics_address_stops_the_process(tmp_path):
+    result = _run(
+        tmp_path,
+        "check",
+        DEBUG="1",
+        METRICS_ALLOWED_ADDRESSES="127.0.0.1,prometheus.internal",
+    )
+    assert result.returncode != 0
+    assert "'prometheus.internal' is not an address or a network" in result.stderr
+
+
 def test_the_console_command_accepts_hyphenated_names(tmp_path):
     result = _run(tmp_path, "seed-demo", "--help", DEBUG="1")
     assert result.returncode == 0 and "--as-reported" in result.stdout

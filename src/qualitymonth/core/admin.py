@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from qualitymonth.core.audit import audit_record
-from qualitymonth.core.models import AuditEvent, Membership, Region, Unit, WorkdayOverride
+from qualitymonth.core.models import (
+    AuditEvent,
+    JobRun,
+    Membership,
+    Region,
+    Unit,
+    WorkdayOverride,
+)
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -95,6 +102,22 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    """Read-only: what the scheduler ran, when, and how it ended."""
+
+    list_display = ["slot", "job", "started_at", "finished_at", "outcome"]
+    list_filter = ["job"]
+    search_fields = ["job", "outcome"]
+    date_hierarchy = "slot"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

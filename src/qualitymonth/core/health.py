@@ -29,10 +29,18 @@ def _database() -> tuple[bool, str]:
 
 
 def _redis() -> tuple[bool, str]:
+    """Redis away does not make a node unready: every path has its database route meanwhile
+    (core/redis.py), and a probe failing on every node at once would take the whole site down."""
+    if not settings.REDIS_URL:
+        return True, "not configured"
     client = fast_redis.client()
     if client is None:
-        return True, "not configured"
-    client.ping()
+        return True, "unavailable: serving from the database"
+    try:
+        client.ping()
+    except fast_redis.errors() as error:
+        fast_redis.mark_down(error)
+        return True, "unavailable: serving from the database"
     return True, "ok"
 
 
@@ -76,9 +84,10 @@ def readyz(request):
         # Each would wait for the connect timeout again, and a probe must answer quickly.
         checks["migrations"] = checks["queue"] = (False, "database unavailable")
     ready = all(ok for ok, _reason in checks.values())
+    degraded = ready and any(reason.startswith("unavailable") for _ok, reason in checks.values())
     response = JsonResponse(
         {
-            "status": "ok" if ready else "unavailable",
+            "status": "degraded" if degraded else "ok" if ready else "unavailable",
             "checks": {name: reason for name, (_ok, reason) in checks.items()},
         },
         status=200 if ready else 503,

@@ -86,7 +86,9 @@ def _stored_name(storage, path: str) -> str | None:
     """The name as stored in a FileField, whatever spelling of the path was asked for
     ("stories//2025/x.mp4", "./stories/…", a link to the folder), so no guard is walked round;
     None for a path that leaves the storage."""
-    if any(ord(character) < 32 for character in path):
+    # A backslash is a separator to some stores (django-storages turns it into "/"), so a
+    # name spelt with one would reach the file without meeting the guard of its folder.
+    if any(ord(character) < 32 for character in path) or "\\" in path:
         return None
     name = posixpath.normpath(path)
     if name in (".", "..") or name.startswith(("../", "/")):

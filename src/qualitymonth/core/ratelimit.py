@@ -26,7 +26,7 @@ def client_ip(request) -> str:
     """The client's address as the connection (and only trusted proxies) tell it."""
     remote = _address(request.META.get("REMOTE_ADDR", "")) or "unknown"
     proxies = settings.QM_TRUSTED_PROXY_COUNT
-    if proxies <= 0:
+    if proxies <= 0 or not _from_proxy(remote):
         return remote
     # Each trusted proxy appends the address it received the request from, and the last one is
     # the connection itself: [client-written…, client, proxy 1, …] + [REMOTE_ADDR].
@@ -34,6 +34,20 @@ def client_ip(request) -> str:
     chain = [part for part in forwarded.split(",") if part.strip()] + [remote]
     position = max(len(chain) - 1 - proxies, 0)
     return _address(chain[position]) or remote
+
+
+def _from_proxy(remote: str) -> bool:
+    """Whether the connection comes from where the proxies are (TRUSTED_PROXY_NETWORKS; any
+    peer when unset): a client that reaches an app node directly, past the proxy, cannot name
+    its own address in X-Forwarded-For."""
+    networks = settings.QM_TRUSTED_PROXY_NETWORKS
+    if not networks:
+        return True
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
 
 
 def client_key(request) -> str:

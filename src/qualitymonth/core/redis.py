@@ -89,8 +89,23 @@ def outage_ended_ms() -> int:
 
 
 def _remember_outage_end() -> None:
+    """Record the moment, and drop the copies of account checks kept in Redis: an account saved
+    during the outage (a new password, deactivated) could not remove its copy then. The first
+    process to see Redis back does the sweep; the others find it claimed."""
+    client = _connect()
     try:
-        _connect().set(key(OUTAGE_ENDED), int(time.time() * 1000), ex=OUTAGE_MEMORY)
+        client.set(key(OUTAGE_ENDED), int(time.time() * 1000), ex=OUTAGE_MEMORY)
+        if client.set(key("redis:outage-sweep"), "1", nx=True, ex=PAUSE * 5):
+            from qualitymonth.core.identity import account_check_key
+
+            stale = []
+            for name in client.scan_iter(match=account_check_key("*"), count=1000):
+                stale.append(name)
+                if len(stale) >= 1000:
+                    client.delete(*stale)
+                    stale = []
+            if stale:
+                client.delete(*stale)
     except errors():
         pass
 

@@ -8,6 +8,7 @@ removes old claims.
 import contextlib
 import datetime as dt
 import logging
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -15,8 +16,12 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from qualitymonth.core import schedule
+from qualitymonth.core.outage import outage_kind
 
 logger = logging.getLogger(__name__)
+
+MISFIRE_GRACE = 300  # seconds: a slot missed by less (a pause, a restart) still runs
+CLAIM_TRIES, CLAIM_PAUSE = 6, 10.0
 
 
 class Command(BaseCommand):
@@ -72,7 +77,7 @@ class Command(BaseCommand):
                 id=item.name,
                 max_instances=1,  # a slow run is not overlapped by the next minute's
                 coalesce=True,  # after a pause, one run for all the missed slots
-                misfire_grace_time=300,
+                misfire_grace_time=MISFIRE_GRACE,
             )
         scheduler.add_listener(
             lambda event: logger.error("job %s failed: %r", event.job_id, event.exception),
@@ -89,10 +94,33 @@ def _trigger(item: schedule.Job):
     return CronTrigger(timezone=settings.TIME_ZONE, **item.cron)
 
 
+def scheduled_slot(trigger, now: dt.datetime) -> dt.datetime:
+    """The fire time this firing is for: the latest the trigger had at or before now (within the
+    misfire grace), not the moment the job happens to start, so two schedulers firing either
+    side of a minute's end still claim the same slot."""
+    fire = trigger.get_next_fire_time(None, now - dt.timedelta(seconds=MISFIRE_GRACE))
+    latest = None
+    while fire is not None and fire <= now:
+        latest = fire
+        fire = trigger.get_next_fire_time(fire, fire + dt.timedelta(microseconds=1))
+    return latest or now
+
+
 def _fire(name: str) -> None:
-    # Each run on fresh connections: a database restarted since the last run must not fail it.
-    close_old_connections()
-    try:
-        schedule.job_run(schedule.job_named(name), timezone.now())
-    finally:
+    job = schedule.job_named(name)
+    slot = scheduled_slot(_trigger(job), timezone.now())
+    # A database away when the slot comes (a restart at 08:30) must not cost the day's run:
+    # the claim is tried again for a minute before the firing gives up.
+    for attempt in range(CLAIM_TRIES):
+        # Each try on fresh connections: a database restarted since the last run must not fail it.
         close_old_connections()
+        try:
+            schedule.job_run(job, slot)
+            return
+        except Exception as error:
+            if outage_kind(error) is None or attempt == CLAIM_TRIES - 1:
+                raise
+            logger.warning("%s: database away (%s); trying again", name, type(error).__name__)
+            time.sleep(CLAIM_PAUSE)
+        finally:
+            close_old_connections()
