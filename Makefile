@@ -52,11 +52,13 @@ run: $(VENV)/.installed assets var/secret_key
 	echo "  Back office: http://$(HOST):$(PORT)/office/   Admin: http://$(HOST):$(PORT)/admin/   API: http://$(HOST):$(PORT)/api/docs" && echo "" && \
 	exec $(BIN)/gunicorn qualitymonth.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --log-level warning
 
-# nginx from Debian's packages, for the cluster (`make cluster`, the fault tests).
+# nginx and redis-server from Debian's packages, for the cluster (`make cluster`, the fault tests).
 nginx:
-	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	@need=""; { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || need="nginx-light"; \
+	command -v redis-server >/dev/null 2>&1 || need="$$need redis-server"; \
+	if [ -n "$$need" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$need >/dev/null; fi
 
 # The production topology on this machine: nginx on http://127.0.0.1:8080 in front of two app
 # nodes, the task worker, the flushers and the scheduler, on the local PostgreSQL and a Redis of

@@ -102,6 +102,53 @@ def fixtures() -> dict:
     return {"quiz": quiz, "entries": entries, "activity": activity.pk, "voters": sessions}
 
 
+def second_city() -> tuple[str, str, str, str]:
+    """A second city with its own campaign running beside the demo's (an invented region code,
+    in a database of this run's own): (its code, its theme, the demo city's code, its theme)."""
+    from qualitymonth.campaigns.models import Campaign
+    from qualitymonth.core.models import Region, Unit
+
+    demo = Campaign.objects.select_related("region").order_by("-year").first()
+    region = Region.objects.create(
+        code="990100",
+        name="演练市",
+        name_en="Drill City",
+        level=Region.Level.CITY,
+        parent=demo.region.parent,
+    )
+    unit = Unit.objects.create(
+        region=region, name="演练市市场监督管理局", short_name="演练市监局", code="drill-amr"
+    )
+    other = Campaign.objects.create(
+        year=demo.year,
+        slug=f"{demo.year}-drill",
+        region=region,
+        lead_unit=unit,
+        theme="演练市质量月 · 第二座城市的活动",
+        starts_on=demo.starts_on,
+        ends_on=demo.ends_on,
+    )
+    return region.code, other.theme, demo.region.code, demo.theme
+
+
+def two_cities(node, cities) -> dict:
+    """Through nginx: / offers both cities, and each city's address shows its own campaign."""
+    import html
+
+    code, theme, demo_code, demo_theme = cities
+    home = html.unescape(node.get("/")[1].decode())
+    mine = html.unescape(node.get(f"/c/{code}/")[1].decode())
+    demo = html.unescape(node.get(f"/c/{demo_code}/")[1].decode())
+    checks = {
+        "chooser_offers_both": f"/c/{code}/" in home and f"/c/{demo_code}/" in home,
+        "each_city_its_campaign": theme in mine
+        and demo_theme not in mine
+        and demo_theme in demo
+        and theme not in demo,
+    }
+    return checks
+
+
 def start_attempts(quiz, n: int, phase: str) -> list[tuple[str, list[int]]]:
     from django.db import close_old_connections
 
@@ -240,7 +287,8 @@ class Load:
                     },
                     ensure_ascii=False,
                 )
-                request = ("complaint", marker, "POST", "/api/complaints", body, {})
+                cookie = {"Cookie": f"qm_city={self.fixtures['city']}"}
+                request = ("complaint", marker, "POST", "/api/complaints", body, cookie)
             if request is None:
                 time.sleep(PAUSE)
                 continue
@@ -436,6 +484,13 @@ def main() -> int:
         node.start()
         node.django()
         data = fixtures()
+        city = second_city()
+        data["city"] = city[2]  # complaints are filed on the demo city's site
+        cities = two_cities(node, city)
+        summary["two_cities"] = cities
+        log(f"two cities on the cluster: {cities}")
+        if not all(cities.values()):
+            failed.append("two_cities")
         load = Load(data)
         pg_version = sorted(os.listdir("/etc/postgresql"))[-1]
         redis_port = int(node.env["CLUSTER_REDIS_PORT"])
@@ -550,6 +605,7 @@ def main() -> int:
             name: figures["recovered_after_s"] for name, figures in summary["faults"].items()
         },
         "queued_at_redis_restart": summary.get("queued_at_redis_restart"),
+        "two_cities": summary.get("two_cities"),
         "faults": summary["faults"],
         "failed": failed,
     }
