@@ -137,3 +137,22 @@ def office_client(office_user):
 @pytest.fixture
 def citizen_client(citizen_user):
     return _client(citizen_user)
+
+
+@pytest.fixture
+def city_a(db):
+    """A campaign in a first city (tests of several cities on one deployment)."""
+    from tests.factories import CITY_A, RegionFactory
+
+    region = RegionFactory(code=CITY_A, name="甲测试市", name_en="Testcity A")
+    return CampaignFactory(region=region, slug="city-a-2022", theme="甲市质量月主题")
+
+
+@pytest.fixture
+def city_b(city_a):
+    """A second city's campaign beside city_a's, with a district of its own (990201)."""
+    from tests.factories import CITY_B, RegionFactory
+
+    region = RegionFactory(code=CITY_B, name="乙测试市", name_en="Testcity B")
+    RegionFactory(code="990201", name="乙测试区", level="district", parent=region)
+    return CampaignFactory(region=region, slug="city-b-2022", theme="乙市质量月主题")

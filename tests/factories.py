@@ -125,3 +125,8 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     name = "张三"
     mobile = factory.Sequence(lambda n: f"139{n:08d}")
     status = Registration.Status.CONFIRMED
+
+
+# Two cities on one deployment (tests/conftest.py: city_a, city_b): made-up codes in 99xxxx, never
+# real GB/T 2260 ones, and clear of the factory's 97xxxx.
+CITY_A, CITY_B = "990100", "990200"

@@ -126,7 +126,11 @@ def test_a_city_offers_its_running_campaign_else_its_latest(client, city_a, city
 
 
 def test_an_unknown_city_is_a_404(client, city_a, city_b):
-    assert client.get("/c/990900/").status_code == 404
+    response = client.get("/c/990900/")
+    assert response.status_code == 404
+    # Not a dead end: the cities there are, and why this one is not among them.
+    body = response.content.decode()
+    assert "/c/990100/" in body and "/c/990200/" in body and 'role="alert"' in body
     assert client.get("/c/not-a-code/").status_code == 404
     assert selectors.CITY_COOKIE not in client.cookies
 
@@ -195,6 +199,34 @@ def test_with_one_city_a_campaign_page_has_no_switch(client, campaign):
 def test_a_campaign_page_offers_the_switch_when_there_are_several(client, city_a, city_b):
     body = client.get(city_a.get_absolute_url()).content.decode()
     assert "甲市质量月主题" in body and 'data-testid="city-switch"' in body
+
+
+def test_opening_a_citys_campaign_page_chooses_that_city(client, city_a, city_b):
+    client.get(f"/c/{city_a.region.code}/")
+    client.get(city_b.get_absolute_url())
+    assert client.cookies[selectors.CITY_COOKIE].value == city_b.region.code
+    # The menu's calendar and the logo now follow the second city.
+    assert client.get("/").context["campaign"] == city_b
+
+
+def test_past_campaigns_are_the_citys_own(client, city_a, city_b):
+    from tests.factories import CampaignFactory
+
+    earlier = CampaignFactory(region=city_b.region, year=city_b.year - 1, slug="city-b-earlier")
+    shown = list(client.get(city_b.get_absolute_url()).context["other_campaigns"])
+    assert shown == [earlier]  # not city A's campaign of the same year
+
+
+def test_the_calendar_names_the_city_and_offers_the_switch(client, city_a, city_b):
+    client.get(f"/c/{city_b.region.code}/")
+    body = client.get("/calendar/").content.decode()
+    assert "乙测试市" in body and 'class="city-switch"' in body
+
+
+def test_the_chooser_marks_the_chosen_city(client, city_a, city_b):
+    client.get(f"/c/{city_b.region.code}/")
+    body = client.get("/c/").content.decode()
+    assert body.count('class="badge"') == 1
 
 
 # --- the office: each city sees its own -------------------------------------------------------

@@ -11,30 +11,14 @@ from qualitymonth.campaigns import selectors
 from qualitymonth.campaigns.models import Activity
 from qualitymonth.core.models import Membership
 from tests.factories import (
+    CITY_B,
     ActivityFactory,
-    CampaignFactory,
     MembershipFactory,
-    RegionFactory,
     UnitFactory,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-# Made-up codes, not GB/T 2260 ones.
-CITY_A, CITY_B = "990100", "990200"
-
-
-@pytest.fixture
-def city_a(db):
-    return CampaignFactory(region=RegionFactory(code=CITY_A, name="甲测试市"), slug="city-a-2022")
-
-
-@pytest.fixture
-def city_b(city_a):
-    region = RegionFactory(code=CITY_B, name="乙测试市")
-    RegionFactory(code="990201", name="乙测试区", level="district", parent=region)
-    return CampaignFactory(region=region, slug="city-b-2022")
 
 
 def _member(campaign, role, username):

@@ -12,12 +12,14 @@ from qualitymonth.complaints.models import Complaint
 from qualitymonth.complaints.services import complaint_submit
 from qualitymonth.core.models import Membership
 from tests.complaints.conftest import complaint_data
-from tests.factories import CampaignFactory, MembershipFactory, RegionFactory, UserFactory
+from tests.factories import (
+    CITY_B,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
-# Made-up codes, not GB/T 2260 ones.
-CITY_A, CITY_B = "990100", "990200"
 
 FORM = {
     "kind": "complaint",
@@ -31,19 +33,6 @@ FORM = {
     "district": "990201",
     "amount": "399",
 }
-
-
-@pytest.fixture
-def city_a(db):
-    # The factory's districts (350203 思明区, 350206 湖里区) fall under the first city made.
-    return CampaignFactory(region=RegionFactory(code=CITY_A, name="甲测试市"), slug="city-a-2022")
-
-
-@pytest.fixture
-def city_b(city_a):
-    region = RegionFactory(code=CITY_B, name="乙测试市")
-    RegionFactory(code="990201", name="乙测试区", level="district", parent=region)
-    return CampaignFactory(region=region, slug="city-b-2022")
 
 
 def _office(client, campaign, username, role=Membership.Role.CAMPAIGN_OFFICE):

@@ -9,12 +9,11 @@ from qualitymonth.campaigns.selectors import CITY_COOKIE, current_campaign
 from qualitymonth.contest import selectors
 from qualitymonth.contest.models import Contest
 from tests.contest.conftest import set_phase
-from tests.factories import CampaignFactory, RegionFactory
+from tests.factories import CITY_B, CampaignFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
-# Made-up codes, not GB/T 2260 ones.
-CITY_A, CITY_B, CITY_C = "990100", "990200", "990300"
+CITY_C = "990300"  # made-up, like CITY_A and CITY_B
 
 
 def _contest(campaign, slug, *, days_earlier=0) -> Contest:
@@ -36,16 +35,6 @@ def _contest(campaign, slug, *, days_earlier=0) -> Contest:
             setattr(contest, field, getattr(contest, field) - shift)
         contest.save()
     return contest
-
-
-@pytest.fixture
-def city_a(db):
-    return CampaignFactory(region=RegionFactory(code=CITY_A, name="甲测试市"), slug="city-a-2022")
-
-
-@pytest.fixture
-def city_b(city_a):
-    return CampaignFactory(region=RegionFactory(code=CITY_B, name="乙测试市"), slug="city-b-2022")
 
 
 @pytest.fixture

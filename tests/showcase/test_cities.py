@@ -8,22 +8,13 @@ from django.utils import timezone
 from qualitymonth.campaigns.selectors import CITY_COOKIE, current_campaign
 from qualitymonth.core.models import Membership
 from qualitymonth.showcase.models import BrandStory
-from tests.factories import CampaignFactory, MembershipFactory, RegionFactory, UserFactory
+from tests.factories import (
+    CITY_B,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
-
-# Made-up codes, not GB/T 2260 ones.
-CITY_A, CITY_B = "990100", "990200"
-
-
-@pytest.fixture
-def city_a(db):
-    return CampaignFactory(region=RegionFactory(code=CITY_A, name="甲测试市"), slug="city-a-2022")
-
-
-@pytest.fixture
-def city_b(city_a):
-    return CampaignFactory(region=RegionFactory(code=CITY_B, name="乙测试市"), slug="city-b-2022")
 
 
 @pytest.fixture

@@ -57,7 +57,13 @@ def _base_url(request) -> str:
 
 def home(request, slug: str | None = None):
     if slug:
-        return _home(request, _campaign_or_404(request, slug))
+        campaign = _campaign_or_404(request, slug)
+        several = selectors.city_count() > 1
+        response = _home(request, campaign, several_cities=several)
+        if several:
+            # Opening a city's campaign is choosing that city: the menu's links follow it.
+            _remember_city(response, campaign.region.code)
+        return response
     response = _home_of_request_city(request)
     # `/` answers by the chosen city's cookie (and by host, which caches key on anyway).
     patch_vary_headers(response, ["Cookie"])
@@ -80,15 +86,23 @@ def _home_of_request_city(request):
 
 def cities(request):
     """The city chooser, always reachable (the "switch city" link)."""
-    return render(request, "campaigns/city_choice.html", {"cities": selectors.city_campaigns()})
+    context = {"cities": selectors.city_campaigns(), "current": selectors.request_city(request)}
+    return render(request, "campaigns/city_choice.html", context)
 
 
 def city_home(request, code: str):
     """A city's own address: its campaign home; visiting it remembers the choice for `/`."""
     campaign = selectors.current_campaign(code)
     if campaign is None:
-        raise Http404(_("This city has no campaign."))
+        # Not a dead end: the cities there are, with the reason, and a 404 for crawlers.
+        context = {"cities": selectors.city_campaigns(), "unknown_city": True}
+        return render(request, "campaigns/city_choice.html", context, status=404)
     response = _home(request, campaign)
+    _remember_city(response, code)
+    return response
+
+
+def _remember_city(response, code: str) -> None:
     response.set_cookie(
         selectors.CITY_COOKIE,
         code,
@@ -97,7 +111,6 @@ def city_home(request, code: str):
         httponly=True,
         samesite="Lax",
     )
-    return response
 
 
 def _home(request, campaign: Campaign, *, several_cities: bool | None = None):
@@ -127,7 +140,10 @@ def _home(request, campaign: Campaign, *, several_cities: bool | None = None):
         "participants": participation_selectors.participants(campaign),
         "can_join": campaign.ends_on >= timezone.localdate(),
         "upcoming": upcoming,
-        "other_campaigns": Campaign.objects.filter(is_published=True).exclude(pk=campaign.pk)[:5],
+        # This city's other years: another city's campaign is not one of "past campaigns".
+        "other_campaigns": Campaign.objects.filter(is_published=True, region=campaign.region)
+        .exclude(pk=campaign.pk)
+        .order_by("-year")[:5],
         "science_picks": weekly_picks(),
         "panels": panels.rendered_for(campaign),
     }
@@ -145,6 +161,7 @@ def calendar(request, slug: str | None = None):
     view = request.GET.get("view", "list")
     context = {
         "campaign": campaign,
+        "several_cities": selectors.city_count() > 1,
         "form": form,
         "view": "month" if view == "month" else "list",
         "focus_areas": campaign.focus_areas.all(),
