@@ -95,7 +95,7 @@ def _remember_outage_end() -> None:
     client = _connect()
     try:
         client.set(key(OUTAGE_ENDED), int(time.time() * 1000), ex=OUTAGE_MEMORY)
-        if client.set(key("redis:outage-sweep"), "1", nx=True, ex=PAUSE * 5):
+        if client.set(key("redis:outage-sweep"), "1", nx=True, ex=int(PAUSE * 5)):
             from qualitymonth.core.identity import account_check_key
 
             stale = []
