@@ -87,9 +87,11 @@ class Cluster:
         return int(self.ctl("pid", name))
 
     def kill(self, name: str) -> None:
+        """SIGKILL to the process and everything it started (supervisord gives each program a
+        process group of its own): an app node dies with its workers, as when its host does."""
         import signal
 
-        os.kill(self.pid(name), signal.SIGKILL)
+        os.killpg(os.getpgid(self.pid(name)), signal.SIGKILL)
 
     def stop(self) -> None:
         if self.process is not None:

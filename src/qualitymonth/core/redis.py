@@ -135,7 +135,13 @@ def run_script(source: str, keys: list, args: list):
 
 class lock:
     """A short Redis lock held by one process at a time (the flushes of the burst queues).
-    `with lock(name, wait=s) as held:` waits up to s seconds; held is False if it never came."""
+    `with lock(name, wait=s) as held:` waits up to s seconds; held is False if it never came.
+
+    It lapses after LOCK_SECONDS: a flusher killed while holding it (a crash, SIGKILL) must not
+    keep every other flush, and every read that settles the queues first, waiting for a minute.
+    A flush that outlives it may overlap the next one; the writers are idempotent for that."""
+
+    LOCK_SECONDS = 10
 
     def __init__(self, name: str, wait: float = 0.0):
         import secrets
@@ -146,7 +152,7 @@ class lock:
         import time
 
         deadline = time.monotonic() + self.wait
-        while not client().set(self.name, self.token, nx=True, ex=60):
+        while not client().set(self.name, self.token, nx=True, ex=self.LOCK_SECONDS):
             if time.monotonic() >= deadline:
                 return False
             time.sleep(0.01)
