@@ -452,11 +452,13 @@ def recovery(load: Load, since: float) -> dict:
     statuses = Counter(entry[2] for entry in after)
     last = max((entry[0] for entry in bad), default=since)
     slowest = max((entry[3] for entry in after), default=0.0)
+    slow_kinds = Counter(entry[1] for entry in after if entry[3] > 1.0)
     return {
         "requests": len(after),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "recovered_after_s": round(last - since, 1),
         "slowest_s": round(slowest, 2),
+        "over_1s": dict(slow_kinds),
     }
 
 
