@@ -3,6 +3,10 @@
 import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+# The master loads the application before it opens its port: a node that is starting (again,
+# after a crash) refuses connections until it can serve them, so the proxy sends them to another
+# node instead of queueing them behind seconds of imports; and the workers share the loaded code.
+preload_app = True
 # A request that takes longer than this is a stuck one: the worker is replaced, nginx answers 504.
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = 10
