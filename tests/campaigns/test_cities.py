@@ -271,3 +271,23 @@ def test_a_unit_in_a_district_opens_on_its_citys_campaign(city_b):
     unit = UnitFactory(region=district)
     user = MembershipFactory(unit=unit, user=UserFactory(username="district-staff")).user
     assert selectors.campaign_for_user(user) == city_b
+
+
+def test_a_new_citys_home_shows_no_empty_sections(client, city_a):
+    """A city that has just set up its campaign has no focus areas, domains or co-organisers
+    yet: the page leaves those sections out rather than showing headings over nothing."""
+    city_a.focus_areas.all().delete()
+    city_a.domains.all().delete()
+    body = client.get(city_a.get_absolute_url()).content.decode()
+    assert 'data-testid="focus-areas"' not in body and 'data-testid="domains"' not in body
+    assert 'data-testid="co-organisers"' not in body
+    assert city_a.lead_unit.localized_name in body
+
+
+def test_a_citys_home_lists_its_focus_areas_and_domains(client, city_a):
+    body = client.get(city_a.get_absolute_url()).content.decode()
+    assert 'data-testid="focus-areas"' in body and "开展质量宣传教育" in body
+    assert 'data-testid="domains"' in body and "医疗" in body
+    city_a.co_organisers.add(UnitFactory(region=city_a.region, name="甲市教育局"))
+    body = client.get(city_a.get_absolute_url()).content.decode()
+    assert 'data-testid="co-organisers"' in body and "甲市教育局" in body
