@@ -197,10 +197,11 @@ def test_queue_gauges_are_left_out_when_redis_is_unreachable(unreachable_redis):
     assert _samples(body, "qm_http_requests_total")  # the rest of the scrape is there
 
 
-def test_queue_names_are_those_the_burst_paths_use():
+def test_the_apps_register_the_queues_their_burst_paths_use():
     from qualitymonth.contest.services import vote_queue
     from qualitymonth.quiz import burst
 
+    assert set(metrics.QUEUES) == {"answers", "submissions", "votes"}
     assert metrics.QUEUES["answers"][0] == burst.QUEUE
     assert metrics.QUEUES["submissions"][0] == burst.FINISH_QUEUE
     assert metrics.QUEUES["votes"][0] == vote_queue.QUEUE

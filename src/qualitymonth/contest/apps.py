@@ -10,7 +10,9 @@ class ContestConfig(AppConfig):
     def ready(self):
         from qualitymonth.contest import permissions
         from qualitymonth.contest.figures import ContestFigures
-        from qualitymonth.core import figures
+        from qualitymonth.contest.services import vote_queue
+        from qualitymonth.core import figures, metrics
 
         permissions.register()
         figures.register(ContestFigures())
+        metrics.register_queue("votes", vote_queue.QUEUE, vote_queue.queued_at)

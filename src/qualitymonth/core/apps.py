@@ -28,7 +28,14 @@ class CoreConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in
 
-        from qualitymonth.core.identity import forget_account, remember_account
+        from qualitymonth.core import redis as fast_redis
+        from qualitymonth.core.identity import (
+            forget_account,
+            forget_all_accounts,
+            remember_account,
+        )
+
+        fast_redis.on_recovery(forget_all_accounts)
 
         post_save.connect(forget_account, sender=get_user_model(), dispatch_uid="forget-account")
         user_logged_in.connect(

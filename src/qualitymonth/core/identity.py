@@ -29,6 +29,12 @@ def account_check_key(user_id) -> str:
     return fast_redis.key(f"authz:{user_id}")
 
 
+def forget_all_accounts(client) -> None:
+    """Redis is back after an outage: an account saved meanwhile (a new password, deactivated)
+    could not drop its copy then, so every copy goes and the next request checks afresh."""
+    fast_redis.delete_matching(client, account_check_key("*"))
+
+
 def _copy_get(user_id) -> str | None:
     client = fast_redis.client()
     if client is not None:

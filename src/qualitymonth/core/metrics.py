@@ -4,9 +4,9 @@ Every label value comes from a bounded set (route names, known methods, status c
 names): a label holding the raw path would let any client create series without end.
 """
 
-import json
 import os
 import time
+from collections.abc import Callable
 
 from prometheus_client import (
     REGISTRY,
@@ -72,18 +72,15 @@ def _series(view: str, method: str, status: int) -> tuple:
     return series
 
 
-# The Redis lists the burst paths queue into before a flush writes them to the database, and
-# where each item says when it was queued (seconds since the epoch). The names are those of
-# quiz/burst.py (QUEUE, FINISH_QUEUE) and contest/services/vote_queue.py (QUEUE); core does not
-# import the apps above it, so a test holds the two in step.
-QUEUES = {
-    # "attempt|question|choices|at_ms"
-    "answers": ("quiz:answer-queue", lambda item: int(item.rsplit("|", 1)[1]) / 1000),
-    # JSON, "f": finished at (ms)
-    "submissions": ("quiz:finish-queue", lambda item: json.loads(item)["f"] / 1000),
-    # JSON, "t": cast at (s); its "f" is the fraud flag, not a time
-    "votes": ("vote:queue", lambda item: float(json.loads(item)["t"])),
-}
+# The Redis lists the burst paths queue into before a flush writes them to the database, by the
+# name the gauges carry: (the list's name, when an item was queued in seconds since the epoch).
+# The apps that own the queues register them from their ready(); core knows none of them.
+QUEUES: dict[str, tuple[str, Callable[[str], float]]] = {}
+
+
+def register_queue(name: str, redis_list: str, queued_at: Callable[[str], float]) -> None:
+    """Report a Redis queue's length and the age of its oldest item (the flush lag)."""
+    QUEUES[name] = (redis_list, queued_at)
 
 
 def tasks_in_database() -> bool:

@@ -13,6 +13,8 @@ Redis, so work begun before that moment is finished by the database path (the qu
 
 import logging
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 
@@ -88,26 +90,39 @@ def outage_ended_ms() -> int:
     return int(value or 0)
 
 
+# What to do once when Redis comes back, registered by whoever keeps copies there that an
+# outage can leave stale: each is called with the client by the first process to see Redis back.
+_recovery_hooks: list[Callable[[Any], None]] = []
+
+
+def on_recovery(hook: Callable[[Any], None]) -> None:
+    if hook not in _recovery_hooks:
+        _recovery_hooks.append(hook)
+
+
 def _remember_outage_end() -> None:
-    """Record the moment, and drop the copies of account checks kept in Redis: an account saved
-    during the outage (a new password, deactivated) could not remove its copy then. The first
-    process to see Redis back does the sweep; the others find it claimed."""
+    """Record the moment, and run the recovery hooks: the first process to see Redis back runs
+    them; the others find the sweep claimed."""
     client = _connect()
     try:
         client.set(key(OUTAGE_ENDED), int(time.time() * 1000), ex=OUTAGE_MEMORY)
         if client.set(key("redis:outage-sweep"), "1", nx=True, ex=int(PAUSE * 5)):
-            from qualitymonth.core.identity import account_check_key
-
-            stale = []
-            for name in client.scan_iter(match=account_check_key("*"), count=1000):
-                stale.append(name)
-                if len(stale) >= 1000:
-                    client.delete(*stale)
-                    stale = []
-            if stale:
-                client.delete(*stale)
+            for hook in _recovery_hooks:
+                hook(client)
     except errors():
         pass
+
+
+def delete_matching(client, pattern: str, batch: int = 1000) -> None:
+    """Delete the keys matching a pattern, a batch at a time (SCAN, never KEYS)."""
+    found = []
+    for name in client.scan_iter(match=pattern, count=batch):
+        found.append(name)
+        if len(found) >= batch:
+            client.delete(*found)
+            found = []
+    if found:
+        client.delete(*found)
 
 
 def reset() -> None:

@@ -10,6 +10,7 @@ an answer racing the submit is either in the queue before the close or refused a
 """
 
 import datetime as dt
+import json
 
 from django.db import connection, transaction
 
@@ -143,6 +144,16 @@ def settle() -> None:
         flush(wait=10.0)
 
 
+def answer_queued_at(item: str) -> float:
+    """When a queued answer ("attempt|question|choices|at_ms") was given, in seconds."""
+    return int(item.rsplit("|", 1)[1]) / 1000
+
+
+def submission_queued_at(item: str) -> float:
+    """When a queued submission (JSON; "f" is the finish in ms) was made, in seconds."""
+    return json.loads(item)["f"] / 1000
+
+
 def _store(raw: list[str]) -> int:
     rows = [item.split("|") for item in raw]
     # Later answers to the same question replace earlier ones: keep the last of each in the batch.
@@ -164,7 +175,6 @@ def _store(raw: list[str]) -> int:
 
 
 def _store_postgresql(last) -> int:
-    import json
 
     table = AttemptQuestion._meta.db_table
     sql = f"""

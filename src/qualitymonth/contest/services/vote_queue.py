@@ -150,6 +150,11 @@ def flush(client=None, *, limit: int = 5000, wait: float = 0.0) -> int:
     return written
 
 
+def queued_at(item: str) -> float:
+    """When a queued vote was cast: its "t", in seconds ("f" is the fraud flag, not a time)."""
+    return float(json.loads(item)["t"])
+
+
 def _store(votes: list[dict]) -> int:
     if connection.vendor == "postgresql":
         return _store_postgresql(votes)
