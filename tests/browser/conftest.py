@@ -60,3 +60,24 @@ def desktop(browser):
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed journey leaves what each of its pages showed: the address in the report and a
+    screenshot in test-artifacts/ (a timeout alone does not say on which page it waited)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    pages = {name: value for name, value in item.funcargs.items() if name in {"phone", "desktop"}}
+    lines = []
+    for name, page in pages.items():
+        try:
+            lines.append(f"{name}: {page.url}")
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"failed-{item.name}-{name}.png"), full_page=True)
+        except Exception as error:  # a closed page must not hide the test's own failure
+            lines.append(f"{name}: no screenshot ({type(error).__name__})")
+    if lines:
+        report.sections.append(("browser pages", "\n".join(lines)))
