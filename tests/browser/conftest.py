@@ -57,6 +57,15 @@ def desktop(browser):
     context.close()
 
 
+def settled(page) -> None:
+    """Wait for htmx to finish: a part replaced by outerHTML is detached until the swap and
+    settle end, the old part may already show what the test waits for, and the address htmx
+    pushes afterwards can cancel a navigation a click started meanwhile."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from qualitymonth.campaigns.models import Registration
-from tests.browser.conftest import shot
+from tests.browser.conftest import settled, shot
 from tests.factories import (
     ActivityFactory,
     CampaignFactory,
@@ -37,6 +37,8 @@ def test_citizen_registers_and_staff_checks_the_ticket_in(live_server, phone, de
     phone.goto(f"{live_server.url}/calendar/")
     phone.fill("#id_q", "计量 湖里")
     phone.get_by_role("button", name=re.compile("筛选")).click()
+    phone.wait_for_url(re.compile(r"[?&]q="))  # htmx swapped the results and pushed the address
+    settled(phone)
     phone.get_by_role("link", name=activity.title).click()
     phone.wait_for_url(re.compile(rf"/activities/{activity.pk}/$"))
     # A wrong number is refused with a message and nothing typed is lost.

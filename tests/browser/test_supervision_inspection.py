@@ -14,6 +14,7 @@ from PIL import Image
 
 from qualitymonth.core.models import Region
 from qualitymonth.supervision.models import DrawnSubject, Hazard, Inspection
+from tests.browser.conftest import settled
 from tests.factories import UnitFactory
 from tests.supervision.conftest import make_canteen, make_inspector
 from tests.supervision.inspection_helpers import make_drawn
@@ -44,14 +45,6 @@ def _photo(path: Path) -> str:
     image = Image.new("RGB", (1200, 900), (236, 240, 243))
     image.save(path, format="JPEG")
     return str(path)
-
-
-def _settled(page) -> None:
-    """Wait for htmx to finish swapping: a card replaced by outerHTML is detached from the DOM
-    until the swap and settle end, and the old card may already carry a "saved" mark."""
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-    )
 
 
 def _sign(page) -> None:
@@ -90,13 +83,13 @@ def test_an_inspector_inspects_a_kindergarten_canteen_on_a_phone(
         verdict = 1 if item.order in NOT_COMPLIANT else 0
         with phone.expect_response(lambda r, pk=item.pk: r.url.endswith(f"/items/{pk}/answer/")):
             phone.locator(f"label[for=i{item.pk}_verdict_{verdict}]").tap()
-        _settled(phone)
+        settled(phone)
         phone.wait_for_selector(f"#item-{item.pk} [data-testid=saved]")
     for item in (i for i in items if i.order in NOT_COMPLIANT):
         card = f"#item-{item.pk}"
         with phone.expect_response(lambda r, pk=item.pk: r.url.endswith(f"/items/{pk}/photos/")):
             phone.set_input_files(f"#i{item.pk}_photo", _photo(tmp_path / f"p{item.order}.jpg"))
-        _settled(phone)
+        settled(phone)
         photo = phone.wait_for_selector(f"{card} .photos img", state="attached")
         photo.scroll_into_view_if_needed()
         phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo)
@@ -104,7 +97,7 @@ def test_an_inspector_inspects_a_kindergarten_canteen_on_a_phone(
         phone.fill(f"#i{item.pk}_order_text", "立即整改，三日内报送整改情况")
         with phone.expect_response(lambda r, pk=item.pk: r.url.endswith(f"/items/{pk}/hazard/")):
             phone.locator(f"{card} [data-testid=hazard-{item.order}] button.primary").tap()
-        _settled(phone)
+        settled(phone)
         phone.wait_for_selector(f"{card} [data-testid=saved]")
 
     # Nothing is lost on a reload: every answer comes back from the server.

@@ -34,7 +34,8 @@ from qualitymonth.supervision.models import (
     TypicalCase,
 )
 from qualitymonth.supervision.services import publicity as publicity_services
-from tests.browser.test_supervision_inspection import _login, _photo, _settled, _sign
+from tests.browser.conftest import settled
+from tests.browser.test_supervision_inspection import _login, _photo, _sign
 from tests.enterprises.conftest import make_enterprise
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 from tests.supervision.case_helpers import decide, open_case
@@ -94,19 +95,19 @@ def _inspect(browser, base, drawn, tmp_path) -> Inspection:
         verdict = 1 if item.order in NOT_COMPLIANT else 0
         with phone.expect_response(lambda r, pk=item.pk: r.url.endswith(f"/items/{pk}/answer/")):
             phone.locator(f"label[for=i{item.pk}_verdict_{verdict}]").tap()
-        _settled(phone)
+        settled(phone)
         phone.wait_for_selector(f"#item-{item.pk} [data-testid=saved]")
     for item in (i for i in items if i.order in NOT_COMPLIANT):
         card = f"#item-{item.pk}"
         with phone.expect_response(lambda r, pk=item.pk: r.url.endswith(f"/items/{pk}/photos/")):
             phone.set_input_files(f"#i{item.pk}_photo", _photo(tmp_path / f"p{item.order}.jpg"))
-        _settled(phone)
+        settled(phone)
         _image_shown(phone, f"{card} .photos img")
         phone.fill(f"#i{item.pk}_description", NOT_COMPLIANT[item.order])
         phone.fill(f"#i{item.pk}_order_text", "立即整改，三日内报送整改情况")
         with phone.expect_response(lambda r, pk=item.pk: r.url.endswith(f"/items/{pk}/hazard/")):
             phone.locator(f"{card} [data-testid=hazard-{item.order}] button.primary").tap()
-        _settled(phone)
+        settled(phone)
         phone.wait_for_selector(f"{card} [data-testid=saved]")
     _fits_the_phone(phone)
     bad = next(i for i in items if i.order == 7)
