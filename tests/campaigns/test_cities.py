@@ -291,3 +291,17 @@ def test_a_citys_home_lists_its_focus_areas_and_domains(client, city_a):
     city_a.co_organisers.add(UnitFactory(region=city_a.region, name="甲市教育局"))
     body = client.get(city_a.get_absolute_url()).content.decode()
     assert 'data-testid="co-organisers"' in body and "甲市教育局" in body
+
+
+def test_an_empty_calendar_says_why(client, city_a):
+    """Nothing published yet is not "nothing matches these filters"."""
+    url = reverse("campaigns:campaign_calendar", args=[city_a.slug])
+    body = client.get(url).content.decode()
+    assert "还没有发布任何活动。" in body and "没有符合筛选条件的活动。" not in body
+    assert "本月没有活动。" in client.get(url, {"view": "month"}).content.decode()
+
+    ActivityFactory(campaign=city_a, title="甲市计量开放日")
+    body = client.get(url, {"q": "标准"}).content.decode()
+    assert "没有符合筛选条件的活动。" in body and "还没有发布任何活动。" not in body
+    body = client.get(url, {"view": "month", "q": "标准"}).content.decode()
+    assert "本月没有符合筛选条件的活动。" in body

@@ -163,6 +163,8 @@ def calendar(request, slug: str | None = None):
         "campaign": campaign,
         "several_cities": selectors.city_count() > 1,
         "form": form,
+        # Whether an empty list is the filters' doing or the campaign has nothing published yet.
+        "filtered": any(value for name, value in filters.items() if name != "month"),
         "view": "month" if view == "month" else "list",
         "focus_areas": campaign.focus_areas.all(),
         "domains": campaign.domains.all(),
