@@ -55,9 +55,10 @@ def test_the_file_is_utf8_json_with_its_sections():
 
 
 def test_campaign_and_regions():
-    assert set(data.CAMPAIGN) == {"year", "theme", "slogan", "description"}
+    assert set(data.CAMPAIGN) == {"year", "theme", "theme_en", "slogan", "description"}
     assert data.CAMPAIGN["year"] == 2022
     assert len(data.CAMPAIGN["theme"]) <= _max(Campaign, "theme")
+    assert len(data.CAMPAIGN["theme_en"]) <= _max(Campaign, "theme_en")
     assert len(data.CAMPAIGN["slogan"]) <= _max(Campaign, "slogan")
     assert data.REGIONS["province"]["code"] == "350000"
     assert data.REGIONS["city"]["code"] == "350200"

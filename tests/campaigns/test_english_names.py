@@ -129,3 +129,38 @@ def test_demo_data_names_every_district_unit_focus_area_and_domain_in_english():
     ]
     districts = {r["name"]: r["name_en"] for r in xiamen2022.REGIONS["districts"]}
     assert districts["思明区"] == "Siming District" and districts["翔安区"] == "Xiang'an District"
+
+
+THEME_EN = "Drive quality reform and innovation, build a city strong in quality"
+
+
+def test_the_theme_follows_the_readers_language(client, named):
+    campaign = named.campaign
+    campaign.theme_en = THEME_EN
+    campaign.save()
+    url = reverse("campaigns:campaign", args=[campaign.slug])
+    chinese = client.get(url).content.decode()
+    assert f"<h1>{campaign.theme}</h1>" in chinese and THEME_EN not in chinese
+    english = _english(client).get(url).content.decode()
+    assert f"<h1>{THEME_EN}</h1>" in english
+    assert THEME_EN in client.get(reverse("campaigns:calendar")).content.decode()
+    api = client.get(f"/api/campaigns/{campaign.slug}").json()
+    assert (api["theme"], api["theme_en"]) == (campaign.theme, THEME_EN)
+
+
+def test_without_an_english_theme_english_readers_see_the_chinese_one(client, named):
+    url = reverse("campaigns:campaign", args=[named.campaign.slug])
+    assert f"<h1>{named.campaign.theme}</h1>" in _english(client).get(url).content.decode()
+
+
+def test_the_office_sets_the_english_theme_and_next_year_gets_one(campaign, unit):
+    form = _campaign_form(campaign, unit, theme_en=f"  {THEME_EN}  ")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["theme_en"] == THEME_EN
+    too_long = _campaign_form(campaign, unit, theme_en="x" * 161)
+    assert not too_long.is_valid() and "theme_en" in too_long.errors
+    assert campaign_new_for_year(year=2023, region=campaign.region).theme_en == "Quality Month 2023"
+
+
+def test_the_demo_campaign_has_an_english_theme():
+    assert xiamen2022.CAMPAIGN["theme_en"] == THEME_EN

@@ -249,6 +249,7 @@ def test_office_sets_up_a_new_years_campaign(office_client, campaign, unit):
             "year": 2023,
             "region": campaign.region.pk,
             "theme": "质量强国 标准先行",
+            "theme_en": "Quality first, standards leading",
             "slogan": "",
             "description": "",
             "starts_on": "2023-09-01",
@@ -261,6 +262,7 @@ def test_office_sets_up_a_new_years_campaign(office_client, campaign, unit):
     )
     assert response.status_code == 302
     new = Campaign.objects.get(year=2023)
+    assert new.theme_en == "Quality first, standards leading"
     assert (
         new.focus_areas.count() == 2
         and new.domains.count() == 3

@@ -42,6 +42,7 @@ class CampaignOut(Schema):
     slug: str
     year: int
     theme: str
+    theme_en: str
     slogan: str
     starts_on: dt.date
     ends_on: dt.date

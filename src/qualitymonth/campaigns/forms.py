@@ -265,6 +265,7 @@ class CampaignForm(Form):
         label=_("Region"), queryset=Region.objects.exclude(level=Region.Level.DISTRICT)
     )
     theme = forms.CharField(label=_("Theme"), max_length=120)
+    theme_en = forms.CharField(label=_("Theme in English"), max_length=160, required=False)
     slogan = forms.CharField(label=_("Slogan"), max_length=120, required=False)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})

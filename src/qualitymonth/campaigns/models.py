@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from qualitymonth.core.i18n import LocalizedNameMixin
+from qualitymonth.core.i18n import LocalizedNameMixin, english_active
 from qualitymonth.core.models import Region, Unit
 from qualitymonth.core.validators import mask_mobile, mask_name, refuse_control_characters
 
@@ -40,6 +40,12 @@ class Campaign(models.Model):
         Region, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("region")
     )
     theme = models.CharField(_("theme"), max_length=120)
+    theme_en = models.CharField(
+        _("theme in English"),
+        max_length=160,
+        blank=True,
+        help_text=_("Shown to readers who chose English; blank shows the Chinese theme."),
+    )
     slogan = models.CharField(_("slogan"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
     starts_on = models.DateField(_("starts on"))
@@ -72,6 +78,10 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:campaign", args=[self.slug])
+
+    @property
+    def localized_theme(self) -> str:
+        return self.theme_en if self.theme_en and english_active() else self.theme
 
 
 class FocusArea(LocalizedNameMixin, models.Model):

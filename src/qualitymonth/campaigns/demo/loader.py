@@ -183,6 +183,9 @@ def load_demo(
     if existing:
         _english_names(existing.focus_areas.all(), data.FOCUS_AREAS)
         _english_names(existing.domains.all(), data.DOMAINS)
+        if not existing.theme_en:
+            existing.theme_en = data.CAMPAIGN["theme_en"]
+            existing.save(update_fields=["theme_en"])
         return SeedResult(existing, False, accounts)
 
     start = campaign_start(as_reported=as_reported, today=today)
@@ -192,6 +195,7 @@ def load_demo(
         year=data.CAMPAIGN["year"],
         region=city,
         theme=data.CAMPAIGN["theme"],
+        theme_en=data.CAMPAIGN["theme_en"],
         slogan=data.CAMPAIGN["slogan"],
         description=data.CAMPAIGN["description"],
         starts_on=start,
