@@ -33,7 +33,7 @@ class DomainInline(admin.TabularInline):
 class CampaignAdmin(AuditedAdmin):
     list_display = ["year", "region", "theme", "starts_on", "ends_on", "lead_unit", "is_published"]
     list_filter = ["year", "region"]
-    search_fields = ["theme", "slogan"]
+    search_fields = ["theme", "theme_en", "slogan"]
     filter_horizontal = ["co_organisers"]
     prepopulated_fields = {"slug": ["year"]}
     inlines = [FocusAreaInline, DomainInline]
