@@ -10,30 +10,16 @@ from django.utils import timezone
 from qualitymonth.campaigns import selectors
 from qualitymonth.core.models import Membership
 from tests.factories import (
+    CITY_A,
+    CITY_B,
     ActivityFactory,
     CampaignFactory,
     MembershipFactory,
-    RegionFactory,
     UnitFactory,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-# Not real GB/T 2260 codes: the demo's Xiamen (350200) and its districts stay out of the way.
-CITY_A, CITY_B = "990100", "990200"
-
-
-@pytest.fixture
-def city_a(db):
-    region = RegionFactory(code=CITY_A, name="甲测试市", name_en="Testcity A")
-    return CampaignFactory(region=region, slug="city-a-2022", theme="甲市质量月主题")
-
-
-@pytest.fixture
-def city_b(db):
-    region = RegionFactory(code=CITY_B, name="乙测试市", name_en="Testcity B")
-    return CampaignFactory(region=region, slug="city-b-2022", theme="乙市质量月主题")
 
 
 @pytest.fixture
@@ -267,7 +253,7 @@ def test_the_office_opens_on_the_users_own_city(city_a, city_b):
 
 
 def test_a_unit_in_a_district_opens_on_its_citys_campaign(city_b):
-    district = RegionFactory(code="990201", name="乙测试区", level="district", parent=city_b.region)
+    district = city_b.region.children.get(code="990201")
     unit = UnitFactory(region=district)
     user = MembershipFactory(unit=unit, user=UserFactory(username="district-staff")).user
     assert selectors.campaign_for_user(user) == city_b
