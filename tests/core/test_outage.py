@@ -151,49 +151,35 @@ def test_account_copies_are_dropped_when_redis_comes_back(settings, monkeypatch)
     assert fast_redis.outage_ended_ms() > 0
 
 
-def test_a_database_gone_while_the_api_serialises_its_answer_is_a_503(monkeypatch):
-    """The view's write committed; reading a related row for the JSON then failed. The client
-    must hear "try again", not a 500 (it was not told the case was filed)."""
+def _serialisation_error(raised: Exception) -> Exception:
+    """What django-ninja meets when reading a related row for the JSON raises `raised`."""
     from ninja import Schema
-
-    from qualitymonth.core.outage import outage_kind
 
     class Case:
         @property
         def events(self):
-            raise OperationalError("terminating connection due to administrator command")
+            raise raised
 
     class CaseOut(Schema):
         events: list[int]
 
     with pytest.raises(Exception) as caught:
         CaseOut.model_validate(Case())
-    assert outage_kind(caught.value) == "database"
+    return caught.value
 
-    class Broken:
-        @property
-        def events(self):
-            raise ValueError("a bug")
 
-    with pytest.raises(Exception) as caught:
-        CaseOut.model_validate(Broken())
-    assert outage_kind(caught.value) is None  # a real bug stays a 500
+def test_a_database_gone_while_the_api_serialises_its_answer_is_a_503():
+    """The view's write committed; reading a related row for the JSON then failed. The client
+    must hear "try again", not a 500 (it was not told the case was filed)."""
+    from qualitymonth.core.outage import outage_kind
+
+    gone = OperationalError("terminating connection due to administrator command")
+    assert outage_kind(_serialisation_error(gone)) == "database"
+    assert outage_kind(_serialisation_error(ValueError("a bug"))) is None  # a real bug stays a 500
 
 
 def test_the_api_answers_503_for_a_database_gone_during_serialisation(client):
-    from ninja import Schema
-
-    class Case:
-        @property
-        def events(self):
-            raise OperationalError("terminating connection due to administrator command")
-
-    class CaseOut(Schema):
-        events: list[int]
-
-    try:
-        CaseOut.model_validate(Case())
-    except Exception as error:  # pydantic's ValidationError, as ninja would raise it
-        _fail_with(error)
+    gone = OperationalError("terminating connection due to administrator command")
+    _fail_with(_serialisation_error(gone))  # pydantic's ValidationError, as ninja would raise it
     response = client.get("/api/broken")
     assert response.status_code == 503 and response.json()["code"] == "unavailable"
